@@ -1,0 +1,50 @@
+/**
+ * What the commands need from the outside world, gathered in one place so tests can run the
+ * whole CLI in-process with fakes (captured output, a fake engine) and the real program wires
+ * in Node's streams, the file system and the engines.
+ */
+import { writeFile } from 'node:fs/promises';
+import type { Engine, EngineKind } from '../model/engine.ts';
+import type { Greeks, OptionType } from '../model/greeks.ts';
+
+/** One European option to price, as the `greeks` command reads it. */
+export interface OptionInput {
+  type: OptionType;
+  spot: number;
+  strike: number;
+  /** Years to expiry. */
+  time: number;
+  rate: number;
+  dividend: number;
+  vol: number;
+}
+
+export interface CliDeps {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  writeFile(path: string, text: string): Promise<void>;
+  createEngine(kind: EngineKind): Promise<Engine>;
+  greeks(option: OptionInput): Promise<Greeks>;
+}
+
+/**
+ * The real world. Engines and the WASM module are imported on demand: `help` and `presets` must
+ * work (and start fast) even before the engine is built.
+ */
+export const nodeDeps: CliDeps = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  writeFile: (path, text) => writeFile(path, text),
+  async createEngine(kind) {
+    if (kind === 'reference') {
+      const { ReferenceEngine } = await import('../model/reference/engine.ts');
+      return new ReferenceEngine();
+    }
+    const [{ WasmEngine }, { loadEngineNode }] = await Promise.all([import('../sim/wasm-engine.ts'), import('../sim/wasm-node.ts')]);
+    return new WasmEngine(await loadEngineNode('release'));
+  },
+  async greeks({ type, spot, strike, time, rate, dividend, vol }) {
+    const [{ wasmGreeks }, { loadEngineNode }] = await Promise.all([import('../model/greeks.ts'), import('../sim/wasm-node.ts')]);
+    return wasmGreeks(await loadEngineNode('release'), type, spot, strike, time, rate, dividend, vol);
+  },
+};

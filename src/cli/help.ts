@@ -1,0 +1,62 @@
+/**
+ * The usage text, generated from the schema and the commands' flag tables, so it can never
+ * list a flag that does not exist or miss one that does.
+ */
+import { PRESETS } from '../model/presets.ts';
+import { SCHEMA, describeRange, type ParamGroup, type ParamSpec } from '../model/schema.ts';
+import { GREEKS_INPUTS } from './greeks.ts';
+import { ENGINES, FORMATS } from './run.ts';
+
+export function usage(): string {
+  const groups = [...new Set(SCHEMA.map((spec) => spec.group))] as ParamGroup[];
+  return [
+    'cascade-lab: watch a crypto market amplify a small shock into a crash, next to its counterfactual.',
+    '',
+    'Usage:',
+    '  cascade-lab run [--preset NAME] [--<param> VALUE]... [--url LINK] [--engine wasm|reference]',
+    '                  [--format json|csv] [--out FILE]',
+    '  cascade-lab greeks --type call|put --spot S --strike K --time T --vol V [--rate R] [--dividend Q]',
+    '  cascade-lab presets',
+    '  cascade-lab help',
+    '',
+    'Commands:',
+    '  run      Simulate one run and print { params, summary, series } as JSON, or the series as CSV.',
+    '  greeks   Black–Scholes–Merton price, delta, gamma, vega, theta, rho of one option, from the',
+    '           WASM engine (vega and rho per 1.00 of vol and rate, theta per year).',
+    '  presets  List the scenario presets.',
+    '',
+    'Options of run (parameters are layered: defaults < --preset < --url < --<param> flags):',
+    row('--preset NAME', `one of ${PRESETS.map((p) => p.name).join(', ')}`),
+    row('--url LINK', 'a shared Cascade Lab link, or its query string'),
+    row('--engine KIND', `${ENGINES.join(' or ')} (default wasm)`),
+    row('--format FORMAT', `${FORMATS.join(' or ')} (default json)`),
+    row('--out FILE', 'write to FILE instead of standard output'),
+    '',
+    'Parameters of run (each also a key of the page\'s link):',
+    ...groups.flatMap((group) => [`  ${group}`, ...SCHEMA.filter((spec) => spec.group === group).map((spec) => paramRow(spec, `default ${formatValue(spec.default)}`))]),
+    '',
+    'Options of greeks:',
+    ...GREEKS_INPUTS.map((input) => paramRow(input, input.required ? `required, e.g. ${input.default}` : `default ${input.default}`)),
+    '',
+    'Flags take one value each, as --name VALUE or --name=VALUE (negative numbers too: --gex -1).',
+    'Bad input prints one line and exits with status 2.',
+    '',
+    'Example:',
+    '  cascade-lab run --leverage 25 --gex -1 --liqSpeed 1 --shock 0.05 --seed 7',
+    '',
+  ].join('\n');
+}
+
+function paramRow(spec: ParamSpec, fallback: string): string {
+  const unit = 'unit' in spec && spec.unit ? ` (${spec.unit})` : '';
+  return row(`--${spec.key}`, `${spec.label}${unit}: ${describeRange(spec)}; ${fallback}`);
+}
+
+/** Large numbers as `2e10`, the way the ranges beside them read (and a form the flags accept). */
+function formatValue(value: number | string): string {
+  return typeof value === 'number' && Math.abs(value) >= 1e6 ? value.toExponential().replace('+', '') : String(value);
+}
+
+function row(flag: string, text: string): string {
+  return `    ${flag.padEnd(18)} ${text}`;
+}

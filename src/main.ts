@@ -1,0 +1,6 @@
+/** The page's entry point: mounts the playground. */
+import { mount } from 'svelte';
+import App from './ui/App.svelte';
+import './ui/app.css';
+
+mount(App, { target: document.getElementById('app')! });

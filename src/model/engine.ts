@@ -1,0 +1,32 @@
+/**
+ * What every engine offers: the WASM engine (`src/sim/wasm-engine.ts`) and the TypeScript
+ * reference engine (`src/model/reference/`). The worker, the CLI, the tests and the benchmark
+ * program against this interface only.
+ */
+import type { SeriesKey } from './series.ts';
+
+export type EngineKind = 'wasm' | 'reference';
+
+export interface Engine {
+  readonly kind: EngineKind;
+  /** Allocate and draw every agent for this parameter block (schema order; see `toEngineBlock`). */
+  init(block: Float64Array): void;
+  /** Advance up to `n` ticks (stops at the run's end); returns the tick reached. */
+  step(n: number): number;
+  /** Ticks simulated so far (0 after init). */
+  readonly tick: number;
+  /** Total ticks of the run. */
+  readonly ticks: number;
+  /**
+   * A column of the run, length `ticks + 1`; entries past `tick` are 0. For the WASM engine this
+   * is a view of wasm memory: copy it before the next `init`.
+   */
+  column(key: SeriesKey): Float64Array;
+  /** Dealers' GEX per 1% move at each price of `prices`, at the current implied vol and time. */
+  gammaProfile(prices: Float64Array): Float64Array;
+  /**
+   * Liquidation map: notional (USD) of not-yet-liquidated accounts whose liquidation price falls
+   * in each bucket of `edges` (length n+1) → length n; longs and shorts separately.
+   */
+  liquidationMap(edges: Float64Array): { long: Float64Array; short: Float64Array };
+}

@@ -1,0 +1,142 @@
+/**
+ * Black–Scholes–Merton value and Greeks of a European option with continuous rate `r` and
+ * dividend (or funding/borrow) yield `q`: the TypeScript twin of `assembly/greeks.ts`, written
+ * the same way step for step so the two agree to rounding. Time `T` in years; vega and rho are
+ * per 1.00 change of volatility and rate, theta per year.
+ */
+import type { EngineExports } from '../sim/wasm.ts';
+
+export type OptionType = 'call' | 'put';
+
+export interface Greeks {
+  price: number;
+  delta: number;
+  gamma: number;
+  vega: number;
+  theta: number;
+  rho: number;
+}
+
+/** The order of the engine's `bsGreek(…, which)` selector (`Greek` in assembly/greeks.ts). */
+export const GREEK_NAMES = ['price', 'delta', 'gamma', 'vega', 'theta', 'rho'] as const;
+
+const SQRT_2PI = 2.5066282746310002;
+
+/** Standard normal density. */
+export function normPdf(x: number): number {
+  return Math.exp(-0.5 * x * x) / SQRT_2PI;
+}
+
+/**
+ * Standard normal CDF: Hart's (1968) double-precision rational approximation as given by
+ * G. West, "Better approximations to cumulative normal functions" (Wilmott, 2005), absolute error
+ * about 1e-14 — the same algorithm as the engine, which has no `erf` to call.
+ */
+export function normCdf(x: number): number {
+  const z = Math.abs(x);
+  let tail = 0;
+  if (z <= 37) {
+    const e = Math.exp(-0.5 * z * z);
+    if (z < 7.07106781186547) {
+      let num = 3.52624965998911e-2 * z + 0.700383064443688;
+      num = num * z + 6.37396220353165;
+      num = num * z + 33.912866078383;
+      num = num * z + 112.079291497871;
+      num = num * z + 221.213596169931;
+      num = num * z + 220.206867912376;
+      let den = 8.83883476483184e-2 * z + 1.75566716318264;
+      den = den * z + 16.064177579207;
+      den = den * z + 86.7807322029461;
+      den = den * z + 296.564248779674;
+      den = den * z + 637.333633378831;
+      den = den * z + 793.826512519948;
+      den = den * z + 440.413735824752;
+      tail = (e * num) / den;
+    } else {
+      let cf = z + 0.65;
+      cf = z + 4 / cf;
+      cf = z + 3 / cf;
+      cf = z + 2 / cf;
+      cf = z + 1 / cf;
+      tail = e / cf / 2.506628274631; // West's rounded √(2π), kept as published
+    }
+  }
+  return x > 0 ? 1 - tail : tail;
+}
+
+/**
+ * All six values for one option. Expired or volatility-free options (σ√T not positive) are
+ * worth their intrinsic value, with a step delta and no other Greeks.
+ */
+export function bsm(type: OptionType, S: number, K: number, T: number, r: number, q: number, sigma: number): Greeks {
+  const call = type === 'call';
+  const sqrtT = Math.sqrt(T);
+  const volSqrtT = sigma * sqrtT;
+  if (!(volSqrtT > 0)) {
+    return {
+      price: call ? Math.max(S - K, 0) : Math.max(K - S, 0),
+      delta: call ? (S > K ? 1 : 0) : S < K ? -1 : 0,
+      gamma: 0,
+      vega: 0,
+      theta: 0,
+      rho: 0,
+    };
+  }
+  const d1 = (Math.log(S / K) + (r - q + 0.5 * sigma * sigma) * T) / volSqrtT;
+  const d2 = d1 - volSqrtT;
+  const carry = Math.exp(-q * T);
+  const discount = Math.exp(-r * T);
+  const density = carry * normPdf(d1);
+  const decay = (-S * density * sigma) / (2 * sqrtT);
+  const gamma = density / (S * volSqrtT);
+  const vega = S * density * sqrtT;
+  if (call) {
+    return {
+      price: S * carry * normCdf(d1) - K * discount * normCdf(d2),
+      delta: carry * normCdf(d1),
+      gamma,
+      vega,
+      theta: decay - r * K * discount * normCdf(d2) + q * S * carry * normCdf(d1),
+      rho: K * T * discount * normCdf(d2),
+    };
+  }
+  return {
+    price: K * discount * normCdf(-d2) - S * carry * normCdf(-d1),
+    delta: -carry * normCdf(-d1),
+    gamma,
+    vega,
+    theta: decay + r * K * discount * normCdf(-d2) - q * S * carry * normCdf(-d1),
+    rho: -K * T * discount * normCdf(-d2),
+  };
+}
+
+type BsGreekExport = (
+  isCall: number,
+  S: number,
+  K: number,
+  T: number,
+  r: number,
+  q: number,
+  sigma: number,
+  which: number,
+) => number;
+
+/** The same six values from the WASM engine's `bsGreek` export (for the CLI and tests). */
+export function wasmGreeks(
+  exports: EngineExports,
+  type: OptionType,
+  S: number,
+  K: number,
+  T: number,
+  r: number,
+  q: number,
+  sigma: number,
+): Greeks {
+  const bsGreek = exports.bsGreek as BsGreekExport | undefined;
+  if (typeof bsGreek !== 'function') throw new Error('this engine build has no bsGreek export');
+  const isCall = type === 'call' ? 1 : 0;
+  const [price, delta, gamma, vega, theta, rho] = GREEK_NAMES.map((_, which) =>
+    bsGreek(isCall, S, K, T, r, q, sigma, which),
+  );
+  return { price, delta, gamma, vega, theta, rho };
+}

@@ -1,0 +1,256 @@
+/**
+ * The parameter schema: the single table that defines every parameter of a run.
+ *
+ * It drives validation of untrusted input (URL, CLI flags, presets), the URL query, the CLI
+ * flags, the UI controls and the engine's parameter block. Adding a parameter is one row here
+ * plus its use in the engines; `ENGINE_PARAM_INDEX` in `assembly/params.ts` mirrors the order of
+ * this table, and a unit test keeps the two in step.
+ */
+
+export type ParamGroup = 'Run' | 'Market' | 'Shock' | 'Dealers' | 'Leverage';
+
+interface ParamBase {
+  /** Query-string key, CLI flag (`--key`) and property name. Never rename: links depend on it. */
+  key: string;
+  label: string;
+  /** One or two plain sentences: what it is and what moving it does. */
+  help: string;
+  group: ParamGroup;
+  /** Folded away in the UI unless the user opens "advanced". */
+  advanced?: boolean;
+  unit?: string;
+}
+
+export interface NumberParam extends ParamBase {
+  type: 'int' | 'float';
+  min: number;
+  max: number;
+  /** Smallest allowed value is exclusive (the range is (min, max]). */
+  minExclusive?: boolean;
+  default: number;
+  /** Slider resolution. */
+  step: number;
+  /** Slider moves on a log scale (wide ranges such as dollar amounts). */
+  log?: boolean;
+}
+
+export interface EnumParam extends ParamBase {
+  type: 'enum';
+  options: readonly string[];
+  default: string;
+}
+
+export type ParamSpec = NumberParam | EnumParam;
+
+export const SCHEMA = [
+  // ── Run ────────────────────────────────────────────────────────────────────────────────
+  {
+    key: 'seed', type: 'int', group: 'Run', label: 'Seed', min: 0, max: 4294967295, default: 7, step: 1,
+    help: 'Random seed. The same seed and parameters replay the same run, bit for bit, everywhere.',
+  },
+  {
+    key: 'ticks', type: 'int', group: 'Run', label: 'Run length', unit: 'ticks', min: 10, max: 20000,
+    default: 720, step: 10,
+    help: 'Number of ticks to simulate. One tick is one minute of market time.',
+  },
+  // ── Market ─────────────────────────────────────────────────────────────────────────────
+  {
+    key: 'price0', type: 'float', group: 'Market', label: 'Start price', unit: 'USD', min: 1, max: 1e6,
+    default: 3000, step: 1, log: true, advanced: true,
+    help: 'Price of the underlying asset at tick 0.',
+  },
+  {
+    key: 'vol0', type: 'float', group: 'Market', label: 'Baseline volatility', unit: '/yr', min: 0.05, max: 3,
+    default: 0.6, step: 0.01,
+    help: 'Annualized volatility that noise traders alone produce, before any feedback.',
+  },
+  {
+    key: 'dailyVolume', type: 'float', group: 'Market', label: 'Daily volume', unit: 'USD', min: 1e7, max: 1e12,
+    default: 2e10, step: 1e7, log: true, advanced: true,
+    help: 'Traded volume per day at normal depth: the liquidity scale of the impact law. Impact grows with order size relative to it.',
+  },
+  {
+    key: 'impactLaw', type: 'enum', group: 'Market', label: 'Impact law', options: ['linear', 'sqrt'],
+    default: 'linear', advanced: true,
+    help: 'How the order flow pressing on the book moves the price: linear Kyle law (Δln S = λ·Q, λ = 10·Y·σ_daily/V) or the concave square-root law (Δln S = Y·σ_daily·√(Q/V)), which damps large cascades.',
+  },
+  {
+    key: 'impactY', type: 'float', group: 'Market', label: 'Impact coefficient Y', min: 0.05, max: 5, default: 1,
+    step: 0.05, advanced: true,
+    help: 'Prefactor of the impact law; of order 1 in empirical studies (0.7 for equities, about 1 for Bitcoin).',
+  },
+  {
+    key: 'impactHalfLife', type: 'int', group: 'Market', label: 'Book refill half-life', unit: 'ticks', min: 1,
+    max: 100000, default: 30, step: 1, log: true, advanced: true,
+    help: 'How fast the order book refills after a trade: the half-life of the transient part of price impact.',
+  },
+  {
+    key: 'permanentImpact', type: 'float', group: 'Market', label: 'Permanent impact share', min: 0, max: 1,
+    default: 0.3, step: 0.05, advanced: true,
+    help: 'Share of every trade\u2019s price impact that never decays (information the market takes from the flow).',
+  },
+  {
+    key: 'depthThinning', type: 'float', group: 'Market', label: 'Depth thinning', min: 0, max: 10, default: 0.3,
+    step: 0.1,
+    help: 'How fast order-book depth withdraws as realized volatility rises above baseline: liquidity withdrawal is itself a loop.',
+  },
+  {
+    key: 'volHalfLife', type: 'int', group: 'Market', label: 'Realized-vol half-life', unit: 'ticks', min: 2,
+    max: 1440, default: 30, step: 1, advanced: true,
+    help: 'Half-life of the exponentially weighted realized volatility.',
+  },
+  {
+    key: 'ivSpeed', type: 'float', group: 'Market', label: 'Implied-vol catch-up', unit: '/tick', min: 0, max: 1,
+    default: 0.05, step: 0.01, advanced: true,
+    help: 'Share of the gap between implied and realized volatility closed each tick (the vega loop).',
+  },
+  {
+    key: 'rate', type: 'float', group: 'Market', label: 'Interest rate r', unit: '/yr', min: -0.05, max: 0.5,
+    default: 0, step: 0.005, advanced: true,
+    help: 'Risk-free rate used in Black–Scholes–Merton.',
+  },
+  {
+    key: 'dividend', type: 'float', group: 'Market', label: 'Carry yield q', unit: '/yr', min: -0.5, max: 0.5,
+    default: 0, step: 0.005, advanced: true,
+    help: 'Continuous yield of the underlying (staking yield or funding carry) used in Black–Scholes–Merton.',
+  },
+  {
+    key: 'oracleDelay', type: 'int', group: 'Market', label: 'Oracle delay', unit: 'ticks', min: 0, max: 60,
+    default: 1, step: 1, advanced: true,
+    help: 'Ticks between a traded price and the oracle price that protocols use to mark positions.',
+  },
+  {
+    key: 'valueCapital', type: 'float', group: 'Market', label: 'Value-trader capital', unit: 'USD', min: 0,
+    max: 1e11, default: 2e9, step: 1e6, log: true, advanced: true,
+    help: 'Finite capital of traders who buy below fair value: the external liquidity that can stop a cascade.',
+  },
+  {
+    key: 'valueBand', type: 'float', group: 'Market', label: 'Value-trader threshold', min: 0.001, max: 0.5,
+    default: 0.03, step: 0.001, advanced: true,
+    help: 'Discount to fair value at which value traders start buying; they are fully invested at twice it.',
+  },
+  // ── Shock ──────────────────────────────────────────────────────────────────────────────
+  {
+    key: 'shock', type: 'float', group: 'Shock', label: 'Shock size', min: 0, max: 0.5, default: 0.05, step: 0.005,
+    help: 'The scripted sell program, sized as the fractional price drop it would cause on its own with every reflexive agent switched off.',
+  },
+  {
+    key: 'shockStart', type: 'int', group: 'Shock', label: 'Shock start', unit: 'tick', min: 0, max: 20000,
+    default: 60, step: 1, advanced: true,
+    help: 'Tick at which the sell program starts.',
+  },
+  {
+    key: 'shockTicks', type: 'int', group: 'Shock', label: 'Shock duration', unit: 'ticks', min: 1, max: 1000,
+    default: 10, step: 1, advanced: true,
+    help: 'Number of ticks over which the sell program is spread.',
+  },
+  // ── Dealers ────────────────────────────────────────────────────────────────────────────
+  {
+    key: 'dealers', type: 'int', group: 'Dealers', label: 'Dealers', min: 0, max: 1000000, default: 2000, step: 1,
+    log: true,
+    help: 'Number of option dealer agents, each with its own book, hedge band and participation rate.',
+  },
+  {
+    key: 'gex', type: 'float', group: 'Dealers', label: 'Dealer gamma (GEX sign)', min: -1, max: 1, default: -0.5,
+    step: 0.05,
+    help: '−1: dealers fully short gamma (short puts and calls): they sell into dips and buy rallies. 0: flat. +1: fully long gamma: they buy dips, which damps moves.',
+  },
+  {
+    key: 'optionOI', type: 'float', group: 'Dealers', label: 'Options open interest', unit: 'USD', min: 0,
+    max: 1e11, default: 5e9, step: 1e6, log: true, advanced: true,
+    help: 'Notional of the options dealers hold across the strike × expiry grid.',
+  },
+  {
+    key: 'hedgeBand', type: 'float', group: 'Dealers', label: 'Hedge band', min: 0, max: 0.5, default: 0.02,
+    step: 0.005, advanced: true,
+    help: 'Dealers re-hedge only when their delta drifts by more than this share of their book.',
+  },
+  {
+    key: 'hedgeRate', type: 'float', group: 'Dealers', label: 'Hedge participation', unit: '/tick', min: 0.01,
+    max: 1, default: 0.3, step: 0.01, advanced: true,
+    help: 'Average share of the hedge gap a dealer trades each tick once past its band.',
+  },
+  // ── Leverage ───────────────────────────────────────────────────────────────────────────
+  {
+    key: 'accounts', type: 'int', group: 'Leverage', label: 'Perp accounts', min: 0, max: 2000000, default: 50000,
+    step: 1, log: true,
+    help: 'Number of leveraged perpetual-futures accounts.',
+  },
+  {
+    key: 'leverage', type: 'float', group: 'Leverage', label: 'Leverage', unit: '×', min: 1, max: 100, default: 10,
+    step: 0.5,
+    help: 'Mean leverage of the perp accounts (each account draws its own around it, with a tail to 100×).',
+  },
+  {
+    key: 'perpOI', type: 'float', group: 'Leverage', label: 'Perp open interest', unit: 'USD', min: 0, max: 1e11,
+    default: 1e10, step: 1e6, log: true, advanced: true,
+    help: 'Total notional of the leveraged perp accounts.',
+  },
+  {
+    key: 'longShare', type: 'float', group: 'Leverage', label: 'Long share', min: 0, max: 1, default: 0.7,
+    step: 0.01, advanced: true,
+    help: 'Share of perp accounts that are long. Crowded longs fuel a downside cascade.',
+  },
+  {
+    key: 'entrySpread', type: 'float', group: 'Leverage', label: 'Entry dispersion', min: 0, max: 0.3,
+    default: 0.03, step: 0.005, advanced: true,
+    help: 'Spread of entry prices around the start price (log standard deviation): how spread out the liquidation map is.',
+  },
+  {
+    key: 'maintMargin', type: 'float', group: 'Leverage', label: 'Maintenance margin', min: 0.001, max: 0.2,
+    default: 0.005, step: 0.001, advanced: true,
+    help: 'Equity as a share of position value below which an account is liquidated.',
+  },
+  {
+    key: 'liqSpeed', type: 'float', group: 'Leverage', label: 'Liquidation speed', unit: '/tick', min: 0,
+    minExclusive: true, max: 1, default: 0.5, step: 0.01,
+    help: 'Share of the liquidation queue executed each tick. 1: bots liquidate everything at once; small: a risk engine works it off slowly.',
+  },
+  {
+    key: 'liqBonus', type: 'float', group: 'Leverage', label: 'Liquidation bonus', min: 0, max: 0.2, default: 0.01,
+    step: 0.005, advanced: true,
+    help: 'Share of the liquidated notional paid to the liquidator out of the account\u2019s remaining margin.',
+  },
+] as const satisfies readonly ParamSpec[];
+
+export type ParamKey = (typeof SCHEMA)[number]['key'];
+
+/** A full, valid parameter set. Enum parameters hold their option name. */
+export type Params = { [K in ParamKey]: Extract<(typeof SCHEMA)[number], { key: K }> extends { type: 'enum' } ? string : number };
+
+export const PARAM_KEYS: readonly ParamKey[] = SCHEMA.map((p) => p.key);
+
+const BY_KEY = new Map<string, ParamSpec>(SCHEMA.map((p) => [p.key, p as ParamSpec]));
+
+export function paramSpec(key: string): ParamSpec | undefined {
+  return BY_KEY.get(key);
+}
+
+export function defaultParams(): Params {
+  return Object.fromEntries(SCHEMA.map((p) => [p.key, p.default])) as Params;
+}
+
+/** The allowed range in words, as it appears in every error message and notice. */
+export function describeRange(spec: ParamSpec): string {
+  if (spec.type === 'enum') return `one of ${spec.options.join(', ')}`;
+  const kind = spec.type === 'int' ? 'an integer' : 'a number';
+  const open = spec.minExclusive ? '(' : '[';
+  return `${kind} in ${open}${fmt(spec.min)}, ${fmt(spec.max)}]`;
+}
+
+function fmt(x: number): string {
+  return Math.abs(x) >= 1e6 ? x.toExponential().replace('+', '') : String(x);
+}
+
+/**
+ * The engine's parameter block: every parameter as an f64, in schema order, enums as the index
+ * of their option. Both engines read parameters only from this block.
+ */
+export function toEngineBlock(params: Params): Float64Array {
+  const block = new Float64Array(SCHEMA.length);
+  SCHEMA.forEach((spec, i) => {
+    const value = params[spec.key as ParamKey];
+    block[i] = spec.type === 'enum' ? (spec.options as readonly string[]).indexOf(value as string) : (value as number);
+  });
+  return block;
+}

@@ -1,0 +1,33 @@
+/**
+ * The per-tick series a run records, as columns. Both engines write exactly these columns in
+ * this order (index `t` = state after tick t; index 0 = the start), and `assembly/layout.ts`
+ * mirrors the order. Everything the page, the CLI and the summary show is derived from them.
+ */
+export const SERIES = [
+  { key: 'price', label: 'Price', unit: 'USD' },
+  { key: 'cfPrice', label: 'Counterfactual price (no feedback)', unit: 'USD' },
+  { key: 'oracle', label: 'Oracle price', unit: 'USD' },
+  { key: 'fairValue', label: 'Fair value', unit: 'USD' },
+  { key: 'realizedVol', label: 'Realized volatility', unit: '/yr' },
+  { key: 'impliedVol', label: 'Implied volatility', unit: '/yr' },
+  { key: 'cfRealizedVol', label: 'Counterfactual realized volatility', unit: '/yr' },
+  { key: 'gex', label: 'Dealer GEX per 1% move', unit: 'USD' },
+  { key: 'dealerVega', label: 'Dealer vega per vol point', unit: 'USD' },
+  { key: 'dealerFlow', label: 'Dealer hedge flow', unit: 'USD' },
+  { key: 'shockFlow', label: 'Scripted shock flow', unit: 'USD' },
+  { key: 'valueFlow', label: 'Value-trader flow', unit: 'USD' },
+  { key: 'liqLong', label: 'Longs liquidated', unit: 'USD' },
+  { key: 'liqShort', label: 'Shorts liquidated', unit: 'USD' },
+  { key: 'liqAccounts', label: 'Accounts liquidated', unit: 'accounts' },
+  { key: 'liqQueue', label: 'Liquidation queue', unit: 'USD' },
+  { key: 'badDebt', label: 'Bad debt', unit: 'USD' },
+  { key: 'liqBonus', label: 'Liquidator bonus', unit: 'USD' },
+  { key: 'depth', label: 'Market depth (share of normal)', unit: '' },
+] as const;
+
+export type SeriesKey = (typeof SERIES)[number]['key'];
+export const SERIES_KEYS: readonly SeriesKey[] = SERIES.map((s) => s.key);
+export const SERIES_INDEX = Object.fromEntries(SERIES_KEYS.map((k, i) => [k, i])) as Record<SeriesKey, number>;
+
+/** A run's series: one Float64Array of length `ticks + 1` per column. */
+export type Series = Record<SeriesKey, Float64Array>;

@@ -1,0 +1,129 @@
+/**
+ * The run report of MODEL.md §4, computed from the series alone, so both engines, the page and
+ * the CLI report the same numbers the same way.
+ */
+import type { Series } from './series.ts';
+
+/** Minutes per year: crypto trades 24/7, one tick is one minute. */
+export const TICKS_PER_YEAR = 525_600;
+
+/**
+ * Below this counterfactual drawdown the multiplier is taken against this floor instead: a
+ * counterfactual that barely falls (no shock, a rising market) would otherwise divide by ~0.
+ * 0.5% is well inside one hour of baseline noise at the default volatility.
+ */
+export const MIN_COUNTERFACTUAL_DRAWDOWN = 0.005;
+
+export interface Summary {
+  /** Ticks the summary covers (the run may still be playing). */
+  ticks: number;
+  /** Largest peak-to-trough fall of the price, as a fraction (0.2 = −20%). */
+  maxDrawdown: number;
+  /** The same for the counterfactual: same seed and shock, every reflexive agent off. */
+  counterfactualDrawdown: number;
+  /** maxDrawdown ÷ max(counterfactualDrawdown, MIN_COUNTERFACTUAL_DRAWDOWN). */
+  feedbackMultiplier: number;
+  /** Annualized standard deviation of tick log returns over the run. */
+  realizedVol: number;
+  counterfactualRealizedVol: number;
+  /** Lag-1 autocorrelation of tick log returns: > 0 trending, < 0 mean-reverting. */
+  returnAutocorr: number;
+  /** USD notional of every liquidation executed (longs and shorts). */
+  liquidatedNotional: number;
+  liquidatedAccounts: number;
+  /** Tick with the largest liquidated notional (−1 if nothing was liquidated). */
+  peakLiquidationTick: number;
+  badDebt: number;
+  finalPrice: number;
+  minPrice: number;
+  /** Ticks the market spent halted by a circuit breaker. */
+  haltedTicks: number;
+}
+
+export function maxDrawdown(price: ArrayLike<number>, upTo: number): number {
+  let peak = price[0];
+  let worst = 0;
+  for (let t = 1; t <= upTo; t++) {
+    const p = price[t];
+    if (p > peak) peak = p;
+    else worst = Math.max(worst, 1 - p / peak);
+  }
+  return worst;
+}
+
+function logReturns(price: ArrayLike<number>, upTo: number): Float64Array {
+  const r = new Float64Array(Math.max(0, upTo));
+  for (let t = 1; t <= upTo; t++) r[t - 1] = Math.log(price[t] / price[t - 1]);
+  return r;
+}
+
+function mean(x: Float64Array): number {
+  let s = 0;
+  for (const v of x) s += v;
+  return x.length ? s / x.length : 0;
+}
+
+export function annualizedVol(price: ArrayLike<number>, upTo: number): number {
+  const r = logReturns(price, upTo);
+  if (r.length < 2) return 0;
+  const m = mean(r);
+  let ss = 0;
+  for (const v of r) ss += (v - m) ** 2;
+  return Math.sqrt((ss / (r.length - 1)) * TICKS_PER_YEAR);
+}
+
+export function lag1Autocorrelation(price: ArrayLike<number>, upTo: number): number {
+  const r = logReturns(price, upTo);
+  if (r.length < 3) return 0;
+  const m = mean(r);
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < r.length; i++) {
+    den += (r[i] - m) ** 2;
+    if (i > 0) num += (r[i] - m) * (r[i - 1] - m);
+  }
+  return den > 0 ? num / den : 0;
+}
+
+export function feedbackMultiplier(runDrawdown: number, counterfactualDrawdown: number): number {
+  return runDrawdown / Math.max(counterfactualDrawdown, MIN_COUNTERFACTUAL_DRAWDOWN);
+}
+
+/** Summarize ticks 0..upTo of a run (upTo defaults to the whole series). */
+export function summarize(series: Series, upTo = series.price.length - 1): Summary {
+  const dd = maxDrawdown(series.price, upTo);
+  const cfdd = maxDrawdown(series.cfPrice, upTo);
+  let liquidated = 0;
+  let accounts = 0;
+  let badDebt = 0;
+  let peakTick = -1;
+  let peak = 0;
+  let minPrice = series.price[0];
+  for (let t = 1; t <= upTo; t++) {
+    const liq = series.liqLong[t] + series.liqShort[t];
+    liquidated += liq;
+    accounts += series.liqAccounts[t];
+    badDebt += series.badDebt[t];
+    if (liq > peak) {
+      peak = liq;
+      peakTick = t;
+    }
+    minPrice = Math.min(minPrice, series.price[t]);
+  }
+  return {
+    ticks: upTo,
+    maxDrawdown: dd,
+    counterfactualDrawdown: cfdd,
+    feedbackMultiplier: feedbackMultiplier(dd, cfdd),
+    realizedVol: annualizedVol(series.price, upTo),
+    counterfactualRealizedVol: annualizedVol(series.cfPrice, upTo),
+    returnAutocorr: lag1Autocorrelation(series.price, upTo),
+    liquidatedNotional: liquidated,
+    liquidatedAccounts: accounts,
+    peakLiquidationTick: peakTick,
+    badDebt,
+    finalPrice: series.price[upTo],
+    minPrice,
+    haltedTicks: 0,
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * How numbers read on the page: one formatter per kind of quantity, shared by the headline, the
+ * controls and the chart axes, so the same value never appears in two styles.
+ */
+import { format } from 'd3';
+
+const usdCompact = format('$.3~s');
+const usdWhole = format('$,.0f');
+const usdCents = format('$,.2f');
+
+/** Dollar amounts of any size: $950, $3.2M, $19.4B (SI "G" reads as "B" for money). */
+export function formatUsd(x: number): string {
+  if (!Number.isFinite(x)) return '—';
+  if (Math.abs(x) < 1000) return usdWhole(x);
+  return usdCompact(x).replace('G', 'B');
+}
+
+/** A price: whole dollars when large, cents when small. */
+export function formatPrice(x: number): string {
+  if (!Number.isFinite(x)) return '—';
+  return Math.abs(x) >= 100 ? usdWhole(x) : usdCents(x);
+}
+
+/** A fraction as a percentage with one decimal: 0.1234 → "12.3%". */
+export function formatPercent(x: number): string {
+  return Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : '—';
+}
+
+/** The feedback multiplier: "2.41×", "12.3×". */
+export function formatMultiplier(x: number): string {
+  if (!Number.isFinite(x)) return '—';
+  return `${x < 10 ? x.toFixed(2) : x.toFixed(1)}×`;
+}
+
+/** A count: 1,234. */
+export const formatCount = format(',.0f');
+
+/** Ticks are minutes: 95 → "1h 35m", 30 → "30m", 0 → "0". */
+export function formatMinutes(minutes: number): string {
+  if (minutes === 0) return '0';
+  const h = Math.floor(minutes / 60);
+  const m = Math.round(minutes - 60 * h);
+  if (h === 0) return `${m}m`;
+  return m === 0 ? `${h}h` : `${h}h ${m}m`;
+}
