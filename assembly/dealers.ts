@@ -1,9 +1,9 @@
 // Option dealers: each holds a few option positions, an underlying hedge, a hedge band and a
 // participation rate. Structure of arrays, allocated once per init.
-import { P, POSITIONS_PER_DEALER, TENOR_WEIGHT_0, TENOR_WEIGHT_1, STRIKES, STRIKE_SPREAD, SIZE_SIGMA } from './layout';
+import { P, POSITIONS_PER_DEALER, SIZE_SIGMA } from './layout';
 import { param } from './params';
 import { Rng } from './rng';
-import { dealerNet, delta, seriesIndex } from './options';
+import { dealerNet, delta, drawSeries } from './options';
 
 let count: i32 = 0;
 let series = new StaticArray<i32>(0);
@@ -12,7 +12,7 @@ let hedge = new StaticArray<f64>(0);
 let band = new StaticArray<f64>(0);
 let rate = new StaticArray<f64>(0);
 
-/** Draw every dealer's book. Called by `init`, after `initOptions`. */
+/** Draw every dealer's book over the option grid. Called by `init`, after `initOptions`. */
 export function initDealers(rng: Rng): void {
   count = <i32>param(P.dealers);
   const slots = count * POSITIONS_PER_DEALER;
@@ -29,19 +29,13 @@ export function initDealers(rng: Rng): void {
   const hedgeBand = param(P.hedgeBand);
   const hedgeRate = param(P.hedgeRate);
   const contracts = count > 0 ? param(P.optionOI) / (<f64>POSITIONS_PER_DEALER * <f64>count * param(P.price0)) : 0.0;
-  const atm = (STRIKES - 1) / 2;
   const sizeShift = (SIZE_SIGMA * SIZE_SIGMA) / 2;
   for (let d = 0; d < count; d++) {
     let book = 0.0;
     for (let j = 0; j < POSITIONS_PER_DEALER; j++) {
-      const u = rng.uniform();
-      const tenor = u < TENOR_WEIGHT_0 ? 0 : u < TENOR_WEIGHT_0 + TENOR_WEIGHT_1 ? 1 : 2;
-      const k = <i32>Math.min(<f64>(STRIKES - 1), Math.max(0.0, Math.round(<f64>atm + STRIKE_SPREAD * rng.normal())));
-      const coin = rng.uniform();
-      // Customers buy out-of-the-money puts for protection and sell out-of-the-money calls.
-      const isCall = k > atm || (k == atm && coin < 0.5);
+      // A position lands in a series with probability proportional to its open interest.
+      const s = drawSeries(rng.uniform());
       const size = contracts * Math.exp(SIZE_SIGMA * rng.normal() - sizeShift);
-      const s = seriesIndex(tenor, k, isCall);
       const pos = gexSign * size;
       const slot = d * POSITIONS_PER_DEALER + j;
       unchecked(series[slot] = s);

@@ -40,7 +40,8 @@ let ivSpeed: f64 = 0;
   return unchecked(series[<i32>c * stride + t]);
 }
 
-export function initEngine(): void {
+/** Set up a run from the parameter block and the `gridSeries` series of the grid block. */
+export function initEngine(gridSeries: i32): void {
   const seed = <u32>param(P.seed);
   marketRng.reseed(seed, MARKET_STREAM);
   agentRng.reseed(seed, AGENT_STREAM);
@@ -63,7 +64,7 @@ export function initEngine(): void {
   oracleDelay = <i32>param(P.oracleDelay);
   ivSpeed = param(P.ivSpeed);
 
-  initOptions();
+  initOptions(gridSeries);
   initDealers(agentRng);
   perps.initPerps(agentRng);
   priceOptions(S0, 0, impliedVol);

@@ -1,6 +1,7 @@
 // The engine's exported surface. JS (src/sim/wasm-engine.ts) writes the parameter block, calls
 // `init`, then `step`, and reads the series columns straight out of linear memory.
-import { P, Col } from './layout';
+import { P, Col, MAX_OPTION_SERIES } from './layout';
+import { gridBlock } from './options';
 import { params } from './params';
 import { initEngine, advance, tick, ticks, series, gexProfileAt } from './engine';
 import { liquidationMapInto } from './perps';
@@ -22,9 +23,19 @@ export function columnCount(): i32 {
   return Col.COUNT;
 }
 
-/** Allocate and draw every agent for the parameters in the block. Called on every reset or parameter change. */
-export function init(): void {
-  initEngine();
+/** Address of the option grid block (GRID_STRIDE f64 per series). Called by JS before each `init`. */
+export function gridPointer(): usize {
+  return changetype<usize>(gridBlock);
+}
+
+/** Most series the grid block holds. Called by JS once. */
+export function gridCapacity(): i32 {
+  return MAX_OPTION_SERIES;
+}
+
+/** Allocate and draw every agent for the parameter block and the first n series of the grid. Called on every reset or parameter change. */
+export function init(gridSeries: i32): void {
+  initEngine(min(max(gridSeries, 1), MAX_OPTION_SERIES));
 }
 
 /** Advance up to n ticks; returns the tick reached. Called by the worker many times a second. */

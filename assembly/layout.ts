@@ -24,12 +24,9 @@ export const DT_YEARS: float = 1.0 / 525600.0;
 export const TICKS_PER_DAY: i32 = 1440;
 export const MARKET_STREAM: u32 = 0;
 export const AGENT_STREAM: u32 = 1;
-export const STRIKES: i32 = 9;
-export const TENORS: i32 = 3;
-export const OPTION_SERIES: i32 = STRIKES * TENORS * 2;
-export const TENOR_WEIGHT_0: float = 0.4;
-export const TENOR_WEIGHT_1: float = 0.35;
-export const STRIKE_SPREAD: float = 1.5;
+/** The option grid block: GRID_STRIDE values per series (see src/model/option-grid.ts). */
+export const GRID_STRIDE: i32 = 4;
+export const MAX_OPTION_SERIES: i32 = 4096;
 export const POSITIONS_PER_DEALER: i32 = 4;
 export const SIZE_SIGMA: float = 0.5;
 export const NOTIONAL_SIGMA: float = 0.8;
@@ -42,15 +39,3 @@ export const IMPACT_LINEAR: i32 = 0;
 export const LINEAR_MATCH: float = 10.0;
 export const MIN_DEPTH: float = 0.25;
 export const LOG_PRICE_BOUND: float = 30.0;
-
-/** Strike as a multiple of the start price, by strike index. */
-// @ts-ignore: decorator
-@inline export function moneyness(k: i32): float {
-  return 0.8 + 0.05 * <float>k;
-}
-
-/** Days to expiry by tenor index. */
-// @ts-ignore: decorator
-@inline export function tenorDays(i: i32): i32 {
-  return i == 0 ? 1 : i == 1 ? 7 : 30;
-}

@@ -1,84 +1,112 @@
-// The option grid the dealers trade: strikes × tenors × {put, call}. Greeks are computed once
-// per series per tick, never per dealer: a dealer's book delta is then a few lookups.
-import { P, DT_YEARS, TICKS_PER_DAY, STRIKES, TENORS, OPTION_SERIES, moneyness, tenorDays } from './layout';
+// The option series the dealers trade, read from the grid block JS writes (see
+// src/model/option-grid.ts): type, strike ÷ spot, days to expiry, open-interest weight. Greeks
+// are computed once per series per tick, never per dealer: a dealer's book delta is then a few
+// lookups.
+import { P, DT_YEARS, TICKS_PER_DAY, GRID_STRIDE, MAX_OPTION_SERIES } from './layout';
 import { param } from './params';
 import { bsDeltaGamma, lastGamma, lastVega } from './greeks';
 
-export const strike = new StaticArray<f64>(OPTION_SERIES);
-export const expiryTick = new StaticArray<i32>(OPTION_SERIES);
+/** The grid block: written by JS through `gridPointer`, read by `initOptions`. */
+export const gridBlock = new StaticArray<f64>(MAX_OPTION_SERIES * GRID_STRIDE);
+
+export let count: i32 = 0;
+let isCall = new StaticArray<bool>(0);
+let moneyness = new StaticArray<f64>(0);
+let tenorTicks = new StaticArray<i32>(0);
+/** Running sum of the weights up to and including each series. */
+export let cumulativeWeight = new StaticArray<f64>(0);
+export let strike = new StaticArray<f64>(0);
+export let expiryTick = new StaticArray<i32>(0);
 /** Sum of every dealer's position in the series (contracts of one unit of the asset). */
-export const dealerNet = new StaticArray<f64>(OPTION_SERIES);
-export const delta = new StaticArray<f64>(OPTION_SERIES);
-export const gamma = new StaticArray<f64>(OPTION_SERIES);
-export const vega = new StaticArray<f64>(OPTION_SERIES);
+export let dealerNet = new StaticArray<f64>(0);
+export let delta = new StaticArray<f64>(0);
+export let gamma = new StaticArray<f64>(0);
+export let vega = new StaticArray<f64>(0);
 
-// @ts-ignore: decorator
-@inline export function seriesIndex(tenor: i32, k: i32, isCall: bool): i32 {
-  return (tenor * STRIKES + k) * 2 + (isCall ? 1 : 0);
-}
-
-// @ts-ignore: decorator
-@inline function isCallSeries(s: i32): bool {
-  return (s & 1) == 1;
-}
-
-/** List the grid at the start price. Called by `init`. */
-export function initOptions(): void {
+/** List the grid's `n` series at the start price. Called by `init`. */
+export function initOptions(n: i32): void {
+  if (count != n) {
+    count = n;
+    isCall = new StaticArray<bool>(n);
+    moneyness = new StaticArray<f64>(n);
+    tenorTicks = new StaticArray<i32>(n);
+    cumulativeWeight = new StaticArray<f64>(n);
+    strike = new StaticArray<f64>(n);
+    expiryTick = new StaticArray<i32>(n);
+    dealerNet = new StaticArray<f64>(n);
+    delta = new StaticArray<f64>(n);
+    gamma = new StaticArray<f64>(n);
+    vega = new StaticArray<f64>(n);
+  }
   const S0 = param(P.price0);
-  for (let tenor = 0; tenor < TENORS; tenor++) {
-    for (let k = 0; k < STRIKES; k++) {
-      for (let type = 0; type < 2; type++) {
-        const s = seriesIndex(tenor, k, type == 1);
-        unchecked(strike[s] = S0 * moneyness(k));
-        unchecked(expiryTick[s] = tenorDays(tenor) * TICKS_PER_DAY);
-        unchecked(dealerNet[s] = 0);
-      }
-    }
+  let cumulative = 0.0;
+  for (let s = 0; s < n; s++) {
+    const base = s * GRID_STRIDE;
+    const ticksToExpiry = max(1, <i32>Math.round(unchecked(gridBlock[base + 2]) * <f64>TICKS_PER_DAY));
+    cumulative += unchecked(gridBlock[base + 3]);
+    unchecked(isCall[s] = unchecked(gridBlock[base]) == 1.0);
+    unchecked(moneyness[s] = gridBlock[base + 1]);
+    unchecked(tenorTicks[s] = ticksToExpiry);
+    unchecked(cumulativeWeight[s] = cumulative);
+    unchecked(strike[s] = S0 * moneyness[s]);
+    unchecked(expiryTick[s] = ticksToExpiry);
+    unchecked(dealerNet[s] = 0);
   }
 }
 
-/** Roll expired series (same tenor, strike re-centred on spot), then price every series at S. */
+/** The series a uniform draw u lands in: the first whose running weight exceeds u × total. */
+export function drawSeries(u: f64): i32 {
+  const target = u * unchecked(cumulativeWeight[count - 1]);
+  let lo = 0;
+  let hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (unchecked(cumulativeWeight[mid]) > target) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** Roll expired series (same tenor, same moneyness on today's spot), then price every series at S. Called every tick. */
 export function priceOptions(S: f64, t: i32, iv: f64): void {
   const r = param(P.rate);
   const q = param(P.dividend);
-  for (let s = 0; s < OPTION_SERIES; s++) {
+  for (let s = 0; s < count; s++) {
     if (unchecked(expiryTick[s]) <= t) {
-      const tenor = s / (STRIKES * 2);
-      const k = (s / 2) % STRIKES;
-      unchecked(expiryTick[s] += tenorDays(tenor) * TICKS_PER_DAY);
-      unchecked(strike[s] = S * moneyness(k));
+      unchecked(expiryTick[s] += tenorTicks[s]);
+      unchecked(strike[s] = S * moneyness[s]);
     }
     const T = <f64>(unchecked(expiryTick[s]) - t) * DT_YEARS;
-    unchecked(delta[s] = bsDeltaGamma(isCallSeries(s), S, unchecked(strike[s]), T, r, q, iv));
+    unchecked(delta[s] = bsDeltaGamma(unchecked(isCall[s]), S, unchecked(strike[s]), T, r, q, iv));
     unchecked(gamma[s] = lastGamma);
     unchecked(vega[s] = lastVega);
   }
 }
 
-/** Dealers' dollar gamma per 1% move at S, from the current Greeks. */
+/** Dealers' dollar gamma per 1% move at S, from the current Greeks. Called every tick. */
 export function gexAt(S: f64): f64 {
   let g = 0.0;
-  for (let s = 0; s < OPTION_SERIES; s++) g += unchecked(dealerNet[s]) * unchecked(gamma[s]);
+  for (let s = 0; s < count; s++) g += unchecked(dealerNet[s]) * unchecked(gamma[s]);
   return g * S * S * 0.01;
 }
 
-/** Dealers' vega per vol point, from the current Greeks. */
+/** Dealers' vega per vol point, from the current Greeks. Called every tick. */
 export function dealerVega(): f64 {
   let v = 0.0;
-  for (let s = 0; s < OPTION_SERIES; s++) v += unchecked(dealerNet[s]) * unchecked(vega[s]);
+  for (let s = 0; s < count; s++) v += unchecked(dealerNet[s]) * unchecked(vega[s]);
   return v * 0.01;
 }
 
-/** Dealers' GEX per 1% move if spot were P, at time t and implied vol iv (the gamma profile). */
+/** Dealers' GEX per 1% move if spot were P_, at time t and implied vol iv (the gamma profile). */
 export function gexIfSpot(P_: f64, t: i32, iv: f64): f64 {
   const r = param(P.rate);
   const q = param(P.dividend);
   let g = 0.0;
-  for (let s = 0; s < OPTION_SERIES; s++) {
+  for (let s = 0; s < count; s++) {
     const net = unchecked(dealerNet[s]);
     if (net == 0) continue;
     const T = <f64>(unchecked(expiryTick[s]) - t) * DT_YEARS;
-    bsDeltaGamma(isCallSeries(s), P_, unchecked(strike[s]), T, r, q, iv);
+    bsDeltaGamma(unchecked(isCall[s]), P_, unchecked(strike[s]), T, r, q, iv);
     g += net * lastGamma;
   }
   return g * P_ * P_ * 0.01;

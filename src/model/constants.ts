@@ -14,9 +14,9 @@ export const MODEL = {
   /** The option grid: strikes as a multiple of the start price × expiries in days, puts and calls. */
   MONEYNESS: Array.from({ length: 9 }, (_, k) => 0.8 + 0.05 * k),
   TENOR_DAYS: [1, 7, 30],
-  /** Share of dealer positions in each tenor: short expiries dominate, where gamma is largest. */
+  /** Default option grid (src/model/option-grid.ts): share of open interest in each tenor; short expiries dominate, where gamma is largest. */
   TENOR_WEIGHTS: [0.4, 0.35, 0.25],
-  /** Standard deviation of a position's strike index around at-the-money. */
+  /** Default option grid: standard deviation of open interest's strike index around at-the-money. */
   STRIKE_SPREAD: 1.5,
   POSITIONS_PER_DEALER: 4,
   /** Log-normal dispersion of option position sizes, perp notionals and leverage (mean preserved). */

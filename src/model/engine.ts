@@ -9,8 +9,11 @@ export type EngineKind = 'wasm' | 'reference';
 
 export interface Engine {
   readonly kind: EngineKind;
-  /** Allocate and draw every agent for this parameter block (schema order; see `toEngineBlock`). */
-  init(block: Float64Array): void;
+  /**
+   * Allocate and draw every agent for this parameter block (schema order; see `toEngineBlock`)
+   * and option grid (see `toGridBlock`; the default grid when omitted).
+   */
+  init(block: Float64Array, grid?: Float64Array): void;
   /** Advance up to `n` ticks (stops at the run's end); returns the tick reached. */
   step(n: number): number;
   /** Ticks simulated so far (0 after init). */

@@ -7,12 +7,17 @@ import type { Engine } from '../model/engine.ts';
 import { SCHEMA } from '../model/schema.ts';
 import { SERIES_INDEX, SERIES_KEYS, type SeriesKey } from '../model/series.ts';
 import type { EngineExports } from './wasm.ts';
+import { GRID_STRIDE, defaultOptionGrid, toGridBlock } from '../model/option-grid.ts';
+
+const DEFAULT_GRID = toGridBlock(defaultOptionGrid());
 
 interface Exports extends EngineExports {
   paramBlock(): number;
   paramCount(): number;
   columnCount(): number;
-  init(): void;
+  init(gridSeries: number): void;
+  gridPointer(): number;
+  gridCapacity(): number;
   step(n: number): number;
   currentTick(): number;
   seriesPointer(): number;
@@ -37,9 +42,12 @@ export class WasmEngine implements Engine {
     return this.wasm.currentTick();
   }
 
-  init(block: Float64Array): void {
+  init(block: Float64Array, grid: Float64Array = DEFAULT_GRID): void {
+    const series = grid.length / GRID_STRIDE;
+    if (series < 1 || series > this.wasm.gridCapacity()) throw new Error(`an option grid needs 1 to ${this.wasm.gridCapacity()} series`);
     new Float64Array(this.wasm.memory.buffer, this.wasm.paramBlock(), SCHEMA.length).set(block);
-    this.wasm.init();
+    new Float64Array(this.wasm.memory.buffer, this.wasm.gridPointer(), grid.length).set(grid);
+    this.wasm.init(series);
     this.ticks = block[SCHEMA.findIndex((p) => p.key === 'ticks')];
   }
 

@@ -25,11 +25,14 @@ import { bsm } from '../greeks.ts';
 import { Rng } from '../rng.ts';
 import { SERIES_KEYS, type SeriesKey } from '../series.ts';
 import { MODEL, readBlock, type EngineParams } from '../constants.ts';
+import { GRID_STRIDE, defaultOptionGrid, tenorTicks, toGridBlock } from '../option-grid.ts';
 
 interface OptionSeries {
-  tenorIndex: number;
-  strikeIndex: number;
   isCall: boolean;
+  moneyness: number;
+  tenorTicks: number;
+  /** Running sum of the grid's weights up to and including this series. */
+  cumulativeWeight: number;
   strike: number;
   expiryTick: number;
   /** Sum of every dealer's position in this series (contracts of one unit of the asset). */
@@ -95,7 +98,7 @@ export class ReferenceEngine implements Engine {
   private impliedVol = 0;
   private shockUsdPerTick = 0;
 
-  init(block: Float64Array): void {
+  init(block: Float64Array, grid: Float64Array = toGridBlock(defaultOptionGrid())): void {
     const p = readBlock(block);
     this.p = p;
     this.tick = 0;
@@ -112,22 +115,23 @@ export class ReferenceEngine implements Engine {
     this.shockUsdPerTick = shockUsdPerTick(p);
 
     this.options = [];
-    for (let tenor = 0; tenor < MODEL.TENOR_DAYS.length; tenor++) {
-      for (let k = 0; k < MODEL.MONEYNESS.length; k++) {
-        for (let type = 0; type < 2; type++) {
-          this.options.push({
-            tenorIndex: tenor,
-            strikeIndex: k,
-            isCall: type === 1,
-            strike: p.price0 * MODEL.MONEYNESS[k],
-            expiryTick: MODEL.TENOR_DAYS[tenor] * MODEL.TICKS_PER_DAY,
-            dealerNet: 0,
-            delta: 0,
-            gamma: 0,
-            vega: 0,
-          });
-        }
-      }
+    let cumulative = 0;
+    for (let i = 0; i < grid.length / GRID_STRIDE; i++) {
+      const [isCall, moneyness, tenorDays, weight] = grid.subarray(i * GRID_STRIDE, (i + 1) * GRID_STRIDE);
+      cumulative += weight;
+      const ticksToExpiry = tenorTicks(tenorDays);
+      this.options.push({
+        isCall: isCall === 1,
+        moneyness,
+        tenorTicks: ticksToExpiry,
+        cumulativeWeight: cumulative,
+        strike: p.price0 * moneyness,
+        expiryTick: ticksToExpiry,
+        dealerNet: 0,
+        delta: 0,
+        gamma: 0,
+        vega: 0,
+      });
     }
 
     this.dealers = [];
@@ -136,15 +140,11 @@ export class ReferenceEngine implements Engine {
       const dealer: Dealer = { series: [], positions: [], hedge: 0, band: 0, rate: 0 };
       let book = 0;
       for (let j = 0; j < MODEL.POSITIONS_PER_DEALER; j++) {
-        const u = agentRng.uniform();
-        const tenor = u < MODEL.TENOR_WEIGHTS[0] ? 0 : u < MODEL.TENOR_WEIGHTS[0] + MODEL.TENOR_WEIGHTS[1] ? 1 : 2;
-        const atm = (MODEL.MONEYNESS.length - 1) / 2;
-        const k = Math.min(MODEL.MONEYNESS.length - 1, Math.max(0, Math.round(atm + MODEL.STRIKE_SPREAD * agentRng.normal())));
-        const coin = agentRng.uniform();
-        // Customers buy out-of-the-money puts for protection and sell out-of-the-money calls.
-        const isCall = k > atm || (k === atm && coin < 0.5);
+        // A position lands in a series with probability proportional to its open interest.
+        const target = agentRng.uniform() * cumulative;
+        let s = this.options.findIndex((o) => o.cumulativeWeight > target);
+        if (s < 0) s = this.options.length - 1;
         const size = contractsPerPosition * Math.exp(MODEL.SIZE_SIGMA * agentRng.normal() - (MODEL.SIZE_SIGMA * MODEL.SIZE_SIGMA) / 2);
-        const s = (tenor * MODEL.MONEYNESS.length + k) * 2 + (isCall ? 1 : 0);
         const position = p.gex * size;
         dealer.series.push(s);
         dealer.positions.push(position);
@@ -367,12 +367,12 @@ export class ReferenceEngine implements Engine {
     return (o.expiryTick - this.tick) * MODEL.DT_YEARS;
   }
 
-  /** Roll expired series (same tenor, strike re-centred on spot) and price every series at S. */
+  /** Roll expired series (same tenor, same moneyness on today's spot) and price every series at S. */
   private priceOptions(S: number, t: number): void {
     for (const o of this.options) {
       if (o.expiryTick <= t) {
-        o.expiryTick += MODEL.TENOR_DAYS[o.tenorIndex] * MODEL.TICKS_PER_DAY;
-        o.strike = S * MODEL.MONEYNESS[o.strikeIndex];
+        o.expiryTick += o.tenorTicks;
+        o.strike = S * o.moneyness;
       }
       const g = bsm(o.isCall ? 'call' : 'put', S, o.strike, (o.expiryTick - t) * MODEL.DT_YEARS, this.p.rate, this.p.dividend, this.impliedVol);
       o.delta = g.delta;
