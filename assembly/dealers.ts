@@ -1,9 +1,10 @@
-// Option dealers: each holds a few option positions, an underlying hedge, a hedge band and a
-// participation rate. Structure of arrays, allocated once per init.
-import { P, POSITIONS_PER_DEALER, SIZE_SIGMA } from './layout';
+// Option dealers: each holds a few option positions, an underlying hedge, a hedge band, a
+// participation rate, capital and running P&L. Structure of arrays, allocated once per init.
+// The options AMM, when it holds a share of the book, is one more (slow) hedger.
+import { P, POSITIONS_PER_DEALER, SIZE_SIGMA, BUYBACK_RATE, AMM_HEDGE_RATE, lognormalFactor } from './layout';
 import { param } from './params';
 import { Rng } from './rng';
-import { dealerNet, delta, drawSeries } from './options';
+import { dealerNet, ammNet, delta, vega, priceChange, drawSeries, ammDelta } from './options';
 
 let count: i32 = 0;
 let series = new StaticArray<i32>(0);
@@ -11,6 +12,14 @@ let position = new StaticArray<f64>(0);
 let hedge = new StaticArray<f64>(0);
 let band = new StaticArray<f64>(0);
 let rate = new StaticArray<f64>(0);
+let capital = new StaticArray<f64>(0);
+let pnl = new StaticArray<f64>(0);
+let ammHedge: f64 = 0;
+
+/** Vega (per vol point) dealers bought back this tick: option demand. */
+export let demandVega: f64 = 0;
+/** The AMM's hedge gap before this tick's trade. */
+export let ammGap: f64 = 0;
 
 /** Draw every dealer's book over the option grid. Called by `init`, after `initOptions`. */
 export function initDealers(rng: Rng): void {
@@ -24,27 +33,35 @@ export function initDealers(rng: Rng): void {
     hedge = new StaticArray<f64>(count);
     band = new StaticArray<f64>(count);
     rate = new StaticArray<f64>(count);
+    capital = new StaticArray<f64>(count);
+    pnl = new StaticArray<f64>(count);
   }
   const gexSign = param(P.gex);
+  const ammShare = param(P.ammShare);
+  const dealerShare = 1.0 - ammShare;
   const hedgeBand = param(P.hedgeBand);
   const hedgeRate = param(P.hedgeRate);
+  const capitalEach = count > 0 ? param(P.dealerCapital) / <f64>count : 0.0;
   const contracts = count > 0 ? param(P.optionOI) / (<f64>POSITIONS_PER_DEALER * <f64>count * param(P.price0)) : 0.0;
-  const sizeShift = (SIZE_SIGMA * SIZE_SIGMA) / 2;
   for (let d = 0; d < count; d++) {
     let book = 0.0;
     for (let j = 0; j < POSITIONS_PER_DEALER; j++) {
       // A position lands in a series with probability proportional to its open interest.
       const s = drawSeries(rng.uniform());
-      const size = contracts * Math.exp(SIZE_SIGMA * rng.normal() - sizeShift);
-      const pos = gexSign * size;
+      const size = contracts * lognormalFactor(SIZE_SIGMA, rng.normal());
+      // The customer book is the same whoever holds it; an options AMM takes its share.
+      const pos = dealerShare * gexSign * size;
       const slot = d * POSITIONS_PER_DEALER + j;
       unchecked(series[slot] = s);
       unchecked(position[slot] = pos);
       unchecked(dealerNet[s] += pos);
+      unchecked(ammNet[s] += ammShare * gexSign * size);
       book += Math.abs(pos);
     }
     unchecked(band[d] = hedgeBand * book * (0.5 + rng.uniform()));
     unchecked(rate[d] = Math.min(1.0, hedgeRate * (0.5 + rng.uniform())));
+    unchecked(capital[d] = capitalEach * (0.5 + rng.uniform()));
+    unchecked(pnl[d] = 0);
   }
 }
 
@@ -58,12 +75,48 @@ export function initDealers(rng: Rng): void {
   return sum;
 }
 
-/** Start every dealer delta-neutral at the current Greeks. Called by `init`. */
+/** Start every dealer and the AMM delta-neutral at the current Greeks. Called by `init`. */
 export function neutralizeDealers(): void {
   for (let d = 0; d < count; d++) unchecked(hedge[d] = -bookDelta(d));
+  ammHedge = -ammDelta();
 }
 
-/** Every dealer re-hedges toward delta-neutral if outside its band; returns the net flow. Called every tick. */
+/**
+ * Mark every book to the last tick's price changes; a dealer short vega and past its loss
+ * limit buys back a share of each short position (option demand, recorded in `demandVega`).
+ * Called every tick, before `rehedge`.
+ */
+export function markAndBuyBack(priceMove: f64): void {
+  const lossLimit = param(P.lossLimit);
+  demandVega = 0;
+  for (let d = 0; d < count; d++) {
+    const base = d * POSITIONS_PER_DEALER;
+    let change = 0.0;
+    let bookVega = 0.0;
+    for (let j = 0; j < POSITIONS_PER_DEALER; j++) {
+      const s = unchecked(series[base + j]);
+      change += unchecked(position[base + j]) * unchecked(priceChange[s]);
+    }
+    const total = unchecked(pnl[d]) + (change + unchecked(hedge[d]) * priceMove);
+    unchecked(pnl[d] = total);
+    for (let j = 0; j < POSITIONS_PER_DEALER; j++) {
+      bookVega += unchecked(position[base + j]) * unchecked(vega[unchecked(series[base + j])]);
+    }
+    if (total < -lossLimit * unchecked(capital[d]) && bookVega < 0) {
+      for (let j = 0; j < POSITIONS_PER_DEALER; j++) {
+        const pos = unchecked(position[base + j]);
+        if (pos >= 0) continue;
+        const s = unchecked(series[base + j]);
+        const bought = -pos * BUYBACK_RATE;
+        unchecked(position[base + j] = pos + bought);
+        unchecked(dealerNet[s] += bought);
+        demandVega += bought * unchecked(vega[s]) * 0.01;
+      }
+    }
+  }
+}
+
+/** Every dealer re-hedges toward delta-neutral if outside its band; returns the net flow (units). Called every tick the venue trades. */
 export function rehedge(): f64 {
   let flow = 0.0;
   for (let d = 0; d < count; d++) {
@@ -75,4 +128,12 @@ export function rehedge(): f64 {
     }
   }
   return flow;
+}
+
+/** The options AMM trades a small share of its hedge gap: it hedges over time. Returns its flow (units). Called every tick the venue trades. */
+export function ammRehedge(): f64 {
+  ammGap = -ammDelta() - ammHedge;
+  const trade = AMM_HEDGE_RATE * ammGap;
+  ammHedge += trade;
+  return trade;
 }

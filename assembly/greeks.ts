@@ -82,29 +82,37 @@ function d1Of(S: f64, K: f64, T: f64, r: f64, q: f64, sigma: f64, volSqrtT: f64)
   return (Math.log(S / K) + (r - q + 0.5 * sigma * sigma) * T) / volSqrtT;
 }
 
+/** Value of the last `bsDeltaGamma` call. */
+export let lastPrice: f64 = 0;
 /** Gamma of the last `bsDeltaGamma` call. */
 export let lastGamma: f64 = 0;
 /** Vega (per 1.00 of volatility) of the last `bsDeltaGamma` call. */
 export let lastVega: f64 = 0;
 
 /**
- * Delta, with gamma and vega left in `lastGamma` and `lastVega`: the hedging loop needs all
- * three once per option series per tick and this computes d1 and the density once, allocating
- * nothing.
+ * Delta, with value, gamma and vega left in `lastPrice`, `lastGamma` and `lastVega`: the
+ * hedging loop needs all four once per option series per tick and this computes d1 and the
+ * density once, allocating nothing.
  */
 export function bsDeltaGamma(isCall: bool, S: f64, K: f64, T: f64, r: f64, q: f64, sigma: f64): f64 {
   const sqrtT = Math.sqrt(T);
   const volSqrtT = sigma * sqrtT;
   if (isDegenerate(volSqrtT)) {
+    lastPrice = isCall ? max(S - K, 0) : max(K - S, 0);
     lastGamma = 0;
     lastVega = 0;
     return intrinsicDelta(isCall, S, K);
   }
   const d1 = d1Of(S, K, T, r, q, sigma, volSqrtT);
+  const d2 = d1 - volSqrtT;
   const carry = Math.exp(-q * T);
+  const discount = Math.exp(-r * T);
   const density = carry * normPdf(d1);
   lastGamma = density / (S * volSqrtT);
   lastVega = S * density * sqrtT;
+  lastPrice = isCall
+    ? S * carry * normCdf(d1) - K * discount * normCdf(d2)
+    : K * discount * normCdf(-d2) - S * carry * normCdf(-d1);
   return isCall ? carry * normCdf(d1) : -carry * normCdf(-d1);
 }
 

@@ -22,7 +22,7 @@ export class Market {
   lnPrice: f64 = 0;
   /** Log price that noise alone (scaled by depth) has produced. */
   lnNoise: f64 = 0;
-  /** Signed flow still pressing on the price (USD at the price traded): the part that never decays … */
+  /** Signed flow still pressing on the price (normal-depth USD): the part that never decays … */
   permanentFlow: f64 = 0;
   /** … and the part that decays as the book refills. */
   transientFlow: f64 = 0;
@@ -47,6 +47,13 @@ export class Market {
     this.lnNoise += noise / Math.sqrt(depth);
     const move = this.lnNoise + impact(this.permanentFlow + this.transientFlow) - ln0;
     return ln0 + Math.min(LOG_PRICE_BOUND, Math.max(-LOG_PRICE_BOUND, move));
+  }
+
+  /** A halted tick: nothing trades, the book refills and news accumulates; returns the unchanged log price. */
+  holdPrice(noise: f64, depth: f64): f64 {
+    this.transientFlow = transientKeep * this.transientFlow;
+    this.lnNoise += noise / Math.sqrt(depth);
+    return this.lnPrice;
   }
 
   /** Value traders' trade this tick; updates their position. Called every tick. */

@@ -4,7 +4,7 @@
 // lookups.
 import { P, DT_YEARS, TICKS_PER_DAY, GRID_STRIDE, MAX_OPTION_SERIES } from './layout';
 import { param } from './params';
-import { bsDeltaGamma, lastGamma, lastVega } from './greeks';
+import { bsDeltaGamma, lastPrice, lastGamma, lastVega } from './greeks';
 
 /** The grid block: written by JS through `gridPointer`, read by `initOptions`. */
 export const gridBlock = new StaticArray<f64>(MAX_OPTION_SERIES * GRID_STRIDE);
@@ -19,6 +19,11 @@ export let strike = new StaticArray<f64>(0);
 export let expiryTick = new StaticArray<i32>(0);
 /** Sum of every dealer's position in the series (contracts of one unit of the asset). */
 export let dealerNet = new StaticArray<f64>(0);
+/** The options AMM's position in the series. */
+export let ammNet = new StaticArray<f64>(0);
+export let price = new StaticArray<f64>(0);
+/** Change of the series' value over the last tick (an expiring series settles at intrinsic value). */
+export let priceChange = new StaticArray<f64>(0);
 export let delta = new StaticArray<f64>(0);
 export let gamma = new StaticArray<f64>(0);
 export let vega = new StaticArray<f64>(0);
@@ -34,6 +39,9 @@ export function initOptions(n: i32): void {
     strike = new StaticArray<f64>(n);
     expiryTick = new StaticArray<i32>(n);
     dealerNet = new StaticArray<f64>(n);
+    ammNet = new StaticArray<f64>(n);
+    price = new StaticArray<f64>(n);
+    priceChange = new StaticArray<f64>(n);
     delta = new StaticArray<f64>(n);
     gamma = new StaticArray<f64>(n);
     vega = new StaticArray<f64>(n);
@@ -51,6 +59,8 @@ export function initOptions(n: i32): void {
     unchecked(strike[s] = S0 * moneyness[s]);
     unchecked(expiryTick[s] = ticksToExpiry);
     unchecked(dealerNet[s] = 0);
+    unchecked(ammNet[s] = 0);
+    unchecked(price[s] = 0);
   }
 }
 
@@ -67,34 +77,60 @@ export function drawSeries(u: f64): i32 {
   return lo;
 }
 
-/** Roll expired series (same tenor, same moneyness on today's spot), then price every series at S. Called every tick. */
+/** Roll expired series (same tenor, same moneyness on today's spot), then mark every series at S. Called every tick. */
 export function priceOptions(S: f64, t: i32, iv: f64): void {
   const r = param(P.rate);
   const q = param(P.dividend);
   for (let s = 0; s < count; s++) {
+    let settled = -1.0;
     if (unchecked(expiryTick[s]) <= t) {
+      const K = unchecked(strike[s]);
+      settled = max(0.0, unchecked(isCall[s]) ? S - K : K - S);
       unchecked(expiryTick[s] += tenorTicks[s]);
       unchecked(strike[s] = S * moneyness[s]);
     }
     const T = <f64>(unchecked(expiryTick[s]) - t) * DT_YEARS;
     unchecked(delta[s] = bsDeltaGamma(unchecked(isCall[s]), S, unchecked(strike[s]), T, r, q, iv));
+    // An expiring series settles at intrinsic value; its successor starts at the market price.
+    unchecked(priceChange[s] = t == 0 ? 0.0 : (settled >= 0 ? settled : lastPrice) - price[s]);
+    unchecked(price[s] = lastPrice);
     unchecked(gamma[s] = lastGamma);
     unchecked(vega[s] = lastVega);
   }
 }
 
-/** Dealers' dollar gamma per 1% move at S, from the current Greeks. Called every tick. */
+/** GEX per 1% move at S of everyone who makes markets in the options (dealers and the AMM). Called every tick. */
 export function gexAt(S: f64): f64 {
   let g = 0.0;
-  for (let s = 0; s < count; s++) g += unchecked(dealerNet[s]) * unchecked(gamma[s]);
+  for (let s = 0; s < count; s++) g += (unchecked(dealerNet[s]) + unchecked(ammNet[s])) * unchecked(gamma[s]);
   return g * S * S * 0.01;
 }
 
-/** Dealers' vega per vol point, from the current Greeks. Called every tick. */
+/** Market makers' vega per vol point, from the current Greeks. Called every tick. */
 export function dealerVega(): f64 {
   let v = 0.0;
-  for (let s = 0; s < count; s++) v += unchecked(dealerNet[s]) * unchecked(vega[s]);
+  for (let s = 0; s < count; s++) v += (unchecked(dealerNet[s]) + unchecked(ammNet[s])) * unchecked(vega[s]);
   return v * 0.01;
+}
+
+/** Total vega per vol point of the customer book, whoever holds it: the scale of option demand. Called by `init`. */
+export function bookVega(): f64 {
+  let v = 0.0;
+  for (let s = 0; s < count; s++) v += Math.abs(unchecked(dealerNet[s]) + unchecked(ammNet[s])) * unchecked(vega[s]);
+  return v * 0.01;
+}
+
+/** The AMM's book delta, and its gross size (Σ|position × delta|). Called every tick. */
+export function ammDelta(): f64 {
+  let d = 0.0;
+  for (let s = 0; s < count; s++) d += unchecked(ammNet[s]) * unchecked(delta[s]);
+  return d;
+}
+
+export function ammDeltaScale(): f64 {
+  let d = 0.0;
+  for (let s = 0; s < count; s++) d += Math.abs(unchecked(ammNet[s]) * unchecked(delta[s]));
+  return d;
 }
 
 /** Dealers' GEX per 1% move if spot were P_, at time t and implied vol iv (the gamma profile). */
@@ -103,7 +139,7 @@ export function gexIfSpot(P_: f64, t: i32, iv: f64): f64 {
   const q = param(P.dividend);
   let g = 0.0;
   for (let s = 0; s < count; s++) {
-    const net = unchecked(dealerNet[s]);
+    const net = unchecked(dealerNet[s]) + unchecked(ammNet[s]);
     if (net == 0) continue;
     const T = <f64>(unchecked(expiryTick[s]) - t) * DT_YEARS;
     bsDeltaGamma(unchecked(isCall[s]), P_, unchecked(strike[s]), T, r, q, iv);

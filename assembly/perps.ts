@@ -1,10 +1,13 @@
-// Leveraged perp accounts and their liquidation queue.
+// Leveraged perp accounts, their liquidation queue, margin calls under dynamic margin, and
+// settlement on a DEX (bots, bonus, bad debt) or a CEX (insurance fund, auto-deleveraging).
 //
 // Accounts are kept ordered by liquidation price — longs first, highest liquidation price
 // first; then shorts, lowest first — so the set ever triggered is a prefix of each side and a
 // tick touches only the accounts the oracle crossed: a cursor advances past newly crossed
 // accounts, and the queue is the range between the head (next to execute) and that cursor.
-import { P, ENTRY_ATTEMPTS, LEVERAGE_SIGMA, MAX_LEVERAGE, NOTIONAL_SIGMA, DUST } from './layout';
+// Dynamic margin scales every liquidation price by one factor, which keeps the order: the
+// margin-called accounts are the range between the liquidation cursor and a second cursor.
+import { P, ENTRY_ATTEMPTS, LEVERAGE_SIGMA, MAX_LEVERAGE, NOTIONAL_SIGMA, DUST, DELEVERAGE_SPEED, VENUE_CEX, lognormalFactor } from './layout';
 import { param } from './params';
 import { Rng } from './rng';
 
@@ -14,30 +17,44 @@ let qty = new StaticArray<f64>(0);
 let entry = new StaticArray<f64>(0);
 let leverage = new StaticArray<f64>(0);
 let liqPrice = new StaticArray<f64>(0);
+let bankruptcy = new StaticArray<f64>(0);
 let remaining = new StaticArray<f64>(0);
 /** Fills of the current tick, settled once the tick's price is known. */
 let fillSlot = new StaticArray<i32>(0);
 let fillQty = new StaticArray<f64>(0);
 let fills: i32 = 0;
+let fillsAdl: bool = false;
 
+// Per side: [head, next) is the liquidation queue, [next, called) the margin-called accounts.
 let longNext: i32 = 0;
 let longHead: i32 = 0;
-let longQueued: f64 = 0;
+let longCalled: i32 = 0;
 let shortNext: i32 = 0;
 let shortHead: i32 = 0;
-let shortQueued: f64 = 0;
+let shortCalled: i32 = 0;
 
+let baseMargin: f64 = 0;
 let liqSpeed: f64 = 0;
 let liqBonus: f64 = 0;
+let throttleUsd: f64 = 0;
+let cex: bool = false;
+export let fund: f64 = 0;
 
 /** Per-tick results, read by the engine after `settle`. */
 export let tickLiqLong: f64 = 0;
 export let tickLiqShort: f64 = 0;
+export let tickAdl: f64 = 0;
 export let tickAccounts: i32 = 0;
-export let tickBadDebt: f64 = 0;
+export let tickDeleverage: f64 = 0;
+export let tickMargin: f64 = 0;
+export let tickCounterparty: f64 = 0;
 export let tickBonus: f64 = 0;
+export let tickReturned: f64 = 0;
+export let tickFundIn: f64 = 0;
+export let tickFundPaid: f64 = 0;
+export let tickBadDebt: f64 = 0;
 
-// Draw-order scratch for sorting (module globals so the sort comparator can read them).
+// Draw-order scratch for sorting (a module global so the sort comparator can read it).
 let drawLiq = new StaticArray<f64>(0);
 
 // @ts-ignore: decorator
@@ -51,6 +68,7 @@ function ensureCapacity(n: i32): void {
   entry = new StaticArray<f64>(n);
   leverage = new StaticArray<f64>(n);
   liqPrice = new StaticArray<f64>(n);
+  bankruptcy = new StaticArray<f64>(n);
   remaining = new StaticArray<f64>(n);
   fillSlot = new StaticArray<i32>(n);
   fillQty = new StaticArray<f64>(n);
@@ -65,11 +83,13 @@ export function initPerps(rng: Rng): void {
   const meanLeverage = param(P.leverage);
   const spread = param(P.entrySpread);
   const m = param(P.maintMargin);
+  baseMargin = m;
   liqSpeed = param(P.liqSpeed);
   liqBonus = param(P.liqBonus);
+  throttleUsd = param(P.liqThrottle);
+  cex = <i32>param(P.venue) == VENUE_CEX;
+  fund = param(P.insuranceFund);
   const notionalPerAccount = count > 0 ? param(P.perpOI) / <f64>count : 0.0;
-  const notionalShift = (NOTIONAL_SIGMA * NOTIONAL_SIGMA) / 2;
-  const leverageShift = (LEVERAGE_SIGMA * LEVERAGE_SIGMA) / 2;
 
   const drawLong = new StaticArray<bool>(count);
   const drawQty = new StaticArray<f64>(count);
@@ -79,8 +99,8 @@ export function initPerps(rng: Rng): void {
   longCount = 0;
   for (let a = 0; a < count; a++) {
     const isLong = rng.uniform() < longShare;
-    const notional = notionalPerAccount * Math.exp(NOTIONAL_SIGMA * rng.normal() - notionalShift);
-    const lev = Math.min(MAX_LEVERAGE, Math.max(1.0, meanLeverage * Math.exp(LEVERAGE_SIGMA * rng.normal() - leverageShift)));
+    const notional = notionalPerAccount * lognormalFactor(NOTIONAL_SIGMA, rng.normal());
+    const lev = Math.min(MAX_LEVERAGE, Math.max(1.0, meanLeverage * lognormalFactor(LEVERAGE_SIGMA, rng.normal())));
     // An account the start price has already crossed would have been liquidated before the run.
     let e = S0;
     for (let attempt = 0; attempt < ENTRY_ATTEMPTS; attempt++) {
@@ -119,66 +139,112 @@ export function initPerps(rng: Rng): void {
     return lx > ly ? 1 : lx < ly ? -1 : x - y;
   });
   for (let i = 0; i < count; i++) {
-    const a = i < longCount ? unchecked(longs[i]) : unchecked(shorts[i - longCount]);
+    const isLong = i < longCount;
+    const a = isLong ? unchecked(longs[i]) : unchecked(shorts[i - longCount]);
+    const e = unchecked(drawEntry[a]);
+    const lev = unchecked(drawLev[a]);
     unchecked(qty[i] = drawQty[a]);
-    unchecked(entry[i] = drawEntry[a]);
-    unchecked(leverage[i] = drawLev[a]);
+    unchecked(entry[i] = e);
+    unchecked(leverage[i] = lev);
     unchecked(liqPrice[i] = drawLiq[a]);
+    unchecked(bankruptcy[i] = isLong ? e * (1.0 - 1.0 / lev) : e * (1.0 + 1.0 / lev));
     unchecked(remaining[i] = drawQty[a]);
   }
   drawLiq = new StaticArray<f64>(0);
 
   longNext = 0;
   longHead = 0;
-  longQueued = 0;
+  longCalled = 0;
   shortNext = longCount;
   shortHead = longCount;
-  shortQueued = 0;
+  shortCalled = longCount;
 }
 
-/** Queue every account whose liquidation price the oracle crossed. Called every tick. */
-export function trigger(oracle: f64): void {
-  while (longNext < longCount && unchecked(liqPrice[longNext]) >= oracle) {
-    longQueued += unchecked(remaining[longNext]);
-    longNext++;
-  }
-  while (shortNext < count && unchecked(liqPrice[shortNext]) <= oracle) {
-    shortQueued += unchecked(remaining[shortNext]);
-    shortNext++;
+/**
+ * Queue every account whose liquidation price the oracle crossed; under a raised maintenance
+ * margin, mark the accounts it now calls. Called every tick.
+ */
+export function trigger(oracle: f64, maintMargin: f64): void {
+  while (longNext < longCount && unchecked(liqPrice[longNext]) >= oracle) longNext++;
+  while (shortNext < count && unchecked(liqPrice[shortNext]) <= oracle) shortNext++;
+  if (longCalled < longNext) longCalled = longNext;
+  if (shortCalled < shortNext) shortCalled = shortNext;
+  if (maintMargin > baseMargin) {
+    while (longCalled < longCount && (unchecked(liqPrice[longCalled]) * (1.0 - baseMargin)) / (1.0 - maintMargin) >= oracle) longCalled++;
+    while (shortCalled < count && (unchecked(liqPrice[shortCalled]) * (1.0 + baseMargin)) / (1.0 + maintMargin) <= oracle) shortCalled++;
   }
 }
 
-/** Execute a share liqSpeed of each side's queue; returns the net flow (asset units, + buys). Called every tick. */
-export function execute(): f64 {
+/** Margin-called accounts reduce position and margin together, nearest to liquidation first; returns the flow (units). Called every tick the venue trades. */
+export function deleverage(): f64 {
+  const sold = reduceRange(longNext, longCalled);
+  const bought = reduceRange(shortNext, shortCalled);
+  tickDeleverage = sold - bought;
+  return bought - sold;
+}
+
+function reduceRange(from: i32, to: i32): f64 {
+  let total = 0.0;
+  for (let i = from; i < to; i++) total += unchecked(remaining[i]);
+  let budget = DELEVERAGE_SPEED * total;
+  let done = 0.0;
+  for (let i = from; i < to; i++) {
+    if (budget <= 0) break;
+    const take = Math.min(budget, unchecked(remaining[i]));
+    unchecked(remaining[i] -= take);
+    budget -= take;
+    done += take;
+  }
+  return done;
+}
+
+/**
+ * Execute a share liqSpeed of each side's queue (within the throttle); returns the net flow on
+ * the venue (asset units, + buys). On a CEX whose insurance fund is empty the fills are
+ * auto-deleveraged instead: closed against profitable traders off the book. Called every tick
+ * the venue trades.
+ */
+export function execute(S: f64): f64 {
   fills = 0;
   tickAccounts = 0;
-  let budget = liqSpeed * longQueued;
+  fillsAdl = cex && fund <= 0;
+  let throttle = throttleUsd > 0 ? throttleUsd / S : Infinity;
   let sold = 0.0;
+  let bought = 0.0;
+
+  let queuedLong = 0.0;
+  for (let i = longHead; i < longNext; i++) queuedLong += unchecked(remaining[i]);
+  let budget = Math.min(liqSpeed * queuedLong, throttle);
+  throttle -= budget;
   while (budget > 0 && longHead < longNext) {
     const take = takeFrom(longHead, budget);
     budget -= take;
-    longQueued -= take;
     sold += take;
     if (unchecked(remaining[longHead]) == 0) {
       longHead++;
       tickAccounts++;
     }
   }
-  if (longHead == longNext) longQueued = 0;
-  budget = liqSpeed * shortQueued;
-  let bought = 0.0;
+  let queuedShort = 0.0;
+  for (let i = shortHead; i < shortNext; i++) queuedShort += unchecked(remaining[i]);
+  budget = Math.min(liqSpeed * queuedShort, throttle);
   while (budget > 0 && shortHead < shortNext) {
     const take = takeFrom(shortHead, budget);
     budget -= take;
-    shortQueued -= take;
     bought += take;
     if (unchecked(remaining[shortHead]) == 0) {
       shortHead++;
       tickAccounts++;
     }
   }
-  if (shortHead == shortNext) shortQueued = 0;
-  return bought - sold;
+  return fillsAdl ? 0.0 : bought - sold;
+}
+
+/** No fills this tick (the venue is halted). */
+export function skipExecution(): void {
+  fills = 0;
+  tickAccounts = 0;
+  tickDeleverage = 0;
 }
 
 // @ts-ignore: decorator
@@ -193,34 +259,67 @@ export function execute(): f64 {
   return take;
 }
 
-/** Settle this tick's fills at the tick's price: notional, liquidator bonus, bad debt. Called every tick. */
+/**
+ * Settle this tick's fills at the tick's price. Every dollar of a liquidated position's margin
+ * goes somewhere: margin = counterparties + bonus + returned + fund in − fund paid − bad debt.
+ * Called every tick.
+ */
 export function settle(S: f64): void {
   tickLiqLong = 0;
   tickLiqShort = 0;
-  tickBadDebt = 0;
+  tickAdl = 0;
+  tickMargin = 0;
+  tickCounterparty = 0;
   tickBonus = 0;
+  tickReturned = 0;
+  tickFundIn = 0;
+  tickFundPaid = 0;
+  tickBadDebt = 0;
   for (let f = 0; f < fills; f++) {
     const i = unchecked(fillSlot[f]);
     const q = unchecked(fillQty[f]);
     const e = unchecked(entry[i]);
     const isLong = i < longCount;
-    const notional = q * S;
     const margin = (q * e) / unchecked(leverage[i]);
-    const equity = margin + (isLong ? q * (S - e) : q * (e - S));
-    tickBonus += Math.min(liqBonus * notional, Math.max(equity, 0.0));
-    tickBadDebt += Math.max(-equity, 0.0);
-    if (isLong) tickLiqLong += notional;
-    else tickLiqShort += notional;
+    // Auto-deleveraging closes the position at its bankruptcy price, off the book.
+    const price = fillsAdl ? unchecked(bankruptcy[i]) : S;
+    const counterparty = isLong ? q * (e - price) : q * (price - e);
+    const equity = margin - counterparty;
+    tickMargin += margin;
+    tickCounterparty += counterparty;
+    if (fillsAdl) {
+      tickAdl += q * price;
+      continue;
+    }
+    if (isLong) tickLiqLong += q * price;
+    else tickLiqShort += q * price;
+    const surplus = Math.max(equity, 0.0);
+    const shortfall = Math.max(-equity, 0.0);
+    if (cex) {
+      const paid = Math.min(shortfall, fund + surplus);
+      fund += surplus - paid;
+      tickFundIn += surplus;
+      tickFundPaid += paid;
+      tickBadDebt += shortfall - paid;
+    } else {
+      const bonus = Math.min(liqBonus * q * price, surplus);
+      tickBonus += bonus;
+      tickReturned += surplus - bonus;
+      tickBadDebt += shortfall;
+    }
   }
 }
 
 /** Quantity (asset units) waiting in both queues. */
 export function queued(): f64 {
-  return longQueued + shortQueued;
+  let total = 0.0;
+  for (let i = longHead; i < longNext; i++) total += unchecked(remaining[i]);
+  for (let i = shortHead; i < shortNext; i++) total += unchecked(remaining[i]);
+  return total;
 }
 
 /**
- * Notional of not-yet-triggered accounts by liquidation-price bucket. `edges` has n+1 entries;
+ * Notional of not-yet-queued accounts by liquidation-price bucket. `edges` has n+1 entries;
  * longs go to out[n+1 …], shorts to out[2n+1 …] of the same buffer. Called by the page a few
  * times a second.
  */

@@ -7,7 +7,7 @@
  * this table, and a unit test keeps the two in step.
  */
 
-export type ParamGroup = 'Run' | 'Market' | 'Shock' | 'Dealers' | 'Leverage';
+export type ParamGroup = 'Run' | 'Market' | 'Shock' | 'Dealers' | 'Leverage' | 'Lending' | 'Insurers' | 'Stablecoin' | 'Policies';
 
 interface ParamBase {
   /** Query-string key, CLI flag (`--key`) and property name. Never rename: links depend on it. */
@@ -117,7 +117,17 @@ export const SCHEMA = [
   {
     key: 'oracleDelay', type: 'int', group: 'Market', label: 'Oracle delay', unit: 'ticks', min: 0, max: 60,
     default: 1, step: 1, advanced: true,
-    help: 'Ticks between a traded price and the oracle price that protocols use to mark positions.',
+    help: 'Ticks between a traded price and the oracle price that protocols use to mark positions (for a TWAP oracle: the averaging window).',
+  },
+  {
+    key: 'oracleMode', type: 'enum', group: 'Market', label: 'Oracle source', options: ['venue', 'twap', 'pool'],
+    default: 'venue',
+    help: 'What the one oracle shared by perps and lending reads: the main venue\u2019s price, its time-weighted average, or the DEX pool where seized collateral is sold (contagion closes the loop).',
+  },
+  {
+    key: 'oracleDeviation', type: 'float', group: 'Market', label: 'Oracle deviation threshold', min: 0, max: 0.2,
+    default: 0, step: 0.001, advanced: true,
+    help: 'The oracle publishes a new price only when its source has moved by more than this share (0: every tick).',
   },
   {
     key: 'valueCapital', type: 'float', group: 'Market', label: 'Value-trader capital', unit: 'USD', min: 0,
@@ -170,6 +180,21 @@ export const SCHEMA = [
     max: 1, default: 0.3, step: 0.01, advanced: true,
     help: 'Average share of the hedge gap a dealer trades each tick once past its band.',
   },
+  {
+    key: 'dealerCapital', type: 'float', group: 'Dealers', label: 'Dealer capital', unit: 'USD', min: 1e6, max: 1e11,
+    default: 1e9, step: 1e6, log: true, advanced: true,
+    help: 'Capital of all dealers together; each dealer\u2019s loss limit is a share of its part.',
+  },
+  {
+    key: 'lossLimit', type: 'float', group: 'Dealers', label: 'Dealer loss limit', min: 0.01, max: 1, default: 0.25,
+    step: 0.01, advanced: true,
+    help: 'Loss, as a share of its capital, past which a dealer that is short vega buys options back and cuts its risk (the vega loop).',
+  },
+  {
+    key: 'ivDemand', type: 'float', group: 'Dealers', label: 'Option-demand vol impact', min: 0, max: 2, default: 0.5,
+    step: 0.05, advanced: true,
+    help: 'Implied volatility added when dealers buy back options, per share of the book\u2019s vega bought back.',
+  },
   // ── Leverage ───────────────────────────────────────────────────────────────────────────
   {
     key: 'accounts', type: 'int', group: 'Leverage', label: 'Perp accounts', min: 0, max: 2000000, default: 50000,
@@ -210,6 +235,139 @@ export const SCHEMA = [
     key: 'liqBonus', type: 'float', group: 'Leverage', label: 'Liquidation bonus', min: 0, max: 0.2, default: 0.01,
     step: 0.005, advanced: true,
     help: 'Share of the liquidated notional paid to the liquidator out of the account\u2019s remaining margin.',
+  },
+  {
+    key: 'venue', type: 'enum', group: 'Leverage', label: 'Liquidation venue', options: ['dex', 'cex'], default: 'dex',
+    help: 'dex: public bots liquidate for a bonus and bad debt is left when the price gaps past bankruptcy. cex: a risk engine keeps the remaining margin in an insurance fund, pays shortfalls from it, and auto-deleverages profitable traders when it is empty.',
+  },
+  {
+    key: 'insuranceFund', type: 'float', group: 'Leverage', label: 'Insurance fund', unit: 'USD', min: 0, max: 1e11,
+    default: 2e8, step: 1e6, log: true, advanced: true,
+    help: 'Starting balance of the CEX insurance fund.',
+  },
+  // ── Lending ────────────────────────────────────────────────────────────────────────────
+  {
+    key: 'borrowers', type: 'int', group: 'Lending', label: 'Borrowers', min: 0, max: 1000000, default: 0, step: 1,
+    log: true,
+    help: 'Number of DeFi borrowers with collateral in the asset and stablecoin debt, marked by the shared oracle (0: no lending market).',
+  },
+  {
+    key: 'lendingDebt', type: 'float', group: 'Lending', label: 'Stablecoin debt', unit: 'USD', min: 0, max: 1e11,
+    default: 3e9, step: 1e6, log: true,
+    help: 'Total stablecoin debt of the borrowers.',
+  },
+  {
+    key: 'liqThreshold', type: 'float', group: 'Lending', label: 'Liquidation threshold', min: 0.3, max: 0.98,
+    default: 0.825, step: 0.005, advanced: true,
+    help: 'A loan is liquidated when its debt exceeds this share of its collateral\u2019s oracle value (health factor below 1).',
+  },
+  {
+    key: 'closeFactor', type: 'float', group: 'Lending', label: 'Close factor', min: 0.05, max: 1, default: 0.5,
+    step: 0.05, advanced: true,
+    help: 'Share of a loan\u2019s debt a keeper may repay in one liquidation.',
+  },
+  {
+    key: 'lendingBonus', type: 'float', group: 'Lending', label: 'Lending liquidation bonus', min: 0, max: 0.3,
+    default: 0.05, step: 0.005, advanced: true,
+    help: 'Extra collateral a keeper seizes on top of the debt it repays.',
+  },
+  {
+    key: 'keeperCapacity', type: 'float', group: 'Lending', label: 'Keeper capacity', unit: 'USD/tick', min: 1e5,
+    max: 1e11, default: 1e9, step: 1e5, log: true, advanced: true,
+    help: 'Most debt keepers can repay per tick: congested chains and thin keeper capital slow liquidations down.',
+  },
+  {
+    key: 'keeperFailure', type: 'float', group: 'Lending', label: 'Keeper failure rate', min: 0, max: 1, default: 0,
+    step: 0.01,
+    help: 'Chance that a liquidation auction clears at a zero bid (Black Thursday, 12 Mar 2020): the collateral is lost and the debt becomes bad debt.',
+  },
+  {
+    key: 'poolLiquidity', type: 'float', group: 'Lending', label: 'DEX pool liquidity', unit: 'USD', min: 1e6, max: 1e11,
+    default: 3e8, step: 1e6, log: true, advanced: true,
+    help: 'Value of each side of the constant-product pool (x·y = k) where seized collateral is sold.',
+  },
+  {
+    key: 'arbSpeed', type: 'float', group: 'Lending', label: 'Arbitrage speed', unit: '/tick', min: 0.01, max: 1,
+    default: 0.2, step: 0.01, advanced: true,
+    help: 'Share of the gap between the pool and the main venue that arbitrageurs close each tick (selling what they buy from the pool on the venue).',
+  },
+  // ── Insurers (1987) ────────────────────────────────────────────────────────────────────
+  {
+    key: 'insurers', type: 'int', group: 'Insurers', label: 'Portfolio insurers', min: 0, max: 100000, default: 0,
+    step: 1, log: true,
+    help: 'Number of CPPI portfolio insurers: they hold multiplier × (value − floor) in the asset and sell into declines, as in October 1987.',
+  },
+  {
+    key: 'insuredCapital', type: 'float', group: 'Insurers', label: 'Insured capital', unit: 'USD', min: 0, max: 1e12,
+    default: 5e9, step: 1e6, log: true,
+    help: 'Total portfolio value managed with portfolio insurance.',
+  },
+  {
+    key: 'cppiMultiplier', type: 'float', group: 'Insurers', label: 'CPPI multiplier', min: 1, max: 10, default: 4,
+    step: 0.5, advanced: true,
+    help: 'Exposure = multiplier × cushion (value above the floor).',
+  },
+  {
+    key: 'cppiFloor', type: 'float', group: 'Insurers', label: 'CPPI floor', min: 0, max: 0.99, default: 0.85,
+    step: 0.01, advanced: true,
+    help: 'Protected value as a share of the starting portfolio.',
+  },
+  {
+    key: 'cppiBand', type: 'float', group: 'Insurers', label: 'CPPI rebalance band', min: 0, max: 0.5, default: 0.03,
+    step: 0.005, advanced: true,
+    help: 'Insurers rebalance when their exposure is off target by more than this share.',
+  },
+  // ── Stablecoin (LUNA/UST) ──────────────────────────────────────────────────────────────
+  {
+    key: 'stableSupply', type: 'float', group: 'Stablecoin', label: 'Reflexive stablecoin supply', unit: 'USD',
+    min: 0, max: 1e11, default: 0, step: 1e6, log: true,
+    help: 'Supply of a stablecoin redeemable for $1 of the asset, minted on redemption (the LUNA/UST design). 0: none.',
+  },
+  {
+    key: 'redeemCap', type: 'float', group: 'Stablecoin', label: 'Redemption capacity', unit: 'USD/tick', min: 0,
+    max: 1e11, default: 5e7, step: 1e5, log: true, advanced: true,
+    help: 'Most stablecoins the protocol redeems per tick.',
+  },
+  {
+    key: 'panicRate', type: 'float', group: 'Stablecoin', label: 'Run rate', unit: '/tick', min: 0, max: 0.05,
+    default: 0.002, step: 0.0005, advanced: true,
+    help: 'Share of the supply that holders try to sell each tick once confidence is gone.',
+  },
+  {
+    key: 'pegDepth', type: 'float', group: 'Stablecoin', label: 'Peg pool depth', unit: 'USD', min: 1e6, max: 1e11,
+    default: 1e9, step: 1e6, log: true, advanced: true,
+    help: 'Liquidity that absorbs stablecoin sales before the peg gives way.',
+  },
+  // ── Policies (mitigations) ─────────────────────────────────────────────────────────────
+  {
+    key: 'breakerThreshold', type: 'float', group: 'Policies', label: 'Circuit breaker', min: 0, max: 0.5,
+    default: 0, step: 0.005,
+    help: 'Halt trading when the price moves by more than this share within the breaker window (0: no breaker). Orders and liquidations wait; the backlog executes on reopen.',
+  },
+  {
+    key: 'breakerWindow', type: 'int', group: 'Policies', label: 'Breaker window', unit: 'ticks', min: 1, max: 240,
+    default: 5, step: 1, advanced: true,
+    help: 'Ticks over which the breaker measures the move.',
+  },
+  {
+    key: 'breakerHalt', type: 'int', group: 'Policies', label: 'Halt length', unit: 'ticks', min: 1, max: 240,
+    default: 15, step: 1, advanced: true,
+    help: 'Ticks a halt lasts.',
+  },
+  {
+    key: 'dynamicMargin', type: 'float', group: 'Policies', label: 'Dynamic margin', min: 0, max: 5, default: 0,
+    step: 0.1,
+    help: 'Maintenance margin rises with realized volatility and with negative GEX by this strength (0: fixed margin); accounts it catches deleverage gradually instead of being liquidated all at once later.',
+  },
+  {
+    key: 'ammShare', type: 'float', group: 'Policies', label: 'Options AMM share', min: 0, max: 1, default: 0,
+    step: 0.05,
+    help: 'Share of the options open interest held by an options AMM instead of dealers: it hedges slowly and quotes implied vol that rises with hedge demand and negative GEX.',
+  },
+  {
+    key: 'liqThrottle', type: 'float', group: 'Policies', label: 'Liquidation throttle', unit: 'USD/tick', min: 0,
+    max: 1e11, default: 0, step: 1e6,
+    help: 'Most perp notional liquidated per tick (0: no cap): a risk engine that slows the cascade.',
   },
 ] as const satisfies readonly ParamSpec[];
 

@@ -28,12 +28,21 @@ export interface Summary {
   counterfactualRealizedVol: number;
   /** Lag-1 autocorrelation of tick log returns: > 0 trending, < 0 mean-reverting. */
   returnAutocorr: number;
-  /** USD notional of every liquidation executed (longs and shorts). */
+  /** USD notional of every liquidation executed: perp longs and shorts, and lending collateral sold. */
   liquidatedNotional: number;
+  /** Of which lending collateral. */
+  lendingLiquidated: number;
+  /** USD notional closed by auto-deleveraging (off the book). */
+  adlVolume: number;
   liquidatedAccounts: number;
   /** Tick with the largest liquidated notional (−1 if nothing was liquidated). */
   peakLiquidationTick: number;
+  /** Perp bad debt (DEX) or socialized loss (CEX), plus lending bad debt. */
   badDebt: number;
+  /** Insurance fund at the end (CEX). */
+  insuranceFund: number;
+  /** Lowest stablecoin price (1 when there is no stablecoin). */
+  minPegPrice: number;
   finalPrice: number;
   minPrice: number;
   /** Ticks the market spent halted by a circuit breaker. */
@@ -94,16 +103,24 @@ export function summarize(series: Series, upTo = series.price.length - 1): Summa
   const dd = maxDrawdown(series.price, upTo);
   const cfdd = maxDrawdown(series.cfPrice, upTo);
   let liquidated = 0;
+  let lending = 0;
+  let adl = 0;
   let accounts = 0;
   let badDebt = 0;
+  let halted = 0;
+  let minPeg = series.pegPrice[0];
   let peakTick = -1;
   let peak = 0;
   let minPrice = series.price[0];
   for (let t = 1; t <= upTo; t++) {
-    const liq = series.liqLong[t] + series.liqShort[t];
+    const liq = series.liqLong[t] + series.liqShort[t] + series.liqLending[t];
     liquidated += liq;
+    lending += series.liqLending[t];
+    adl += series.adlVolume[t];
     accounts += series.liqAccounts[t];
-    badDebt += series.badDebt[t];
+    badDebt += series.badDebt[t] + series.lendingBadDebt[t];
+    halted += series.halted[t];
+    minPeg = Math.min(minPeg, series.pegPrice[t]);
     if (liq > peak) {
       peak = liq;
       peakTick = t;
@@ -119,11 +136,15 @@ export function summarize(series: Series, upTo = series.price.length - 1): Summa
     counterfactualRealizedVol: annualizedVol(series.cfPrice, upTo),
     returnAutocorr: lag1Autocorrelation(series.price, upTo),
     liquidatedNotional: liquidated,
+    lendingLiquidated: lending,
+    adlVolume: adl,
     liquidatedAccounts: accounts,
     peakLiquidationTick: peakTick,
     badDebt,
+    insuranceFund: series.insuranceFund[upTo],
+    minPegPrice: minPeg,
     finalPrice: series.price[upTo],
     minPrice,
-    haltedTicks: 0,
+    haltedTicks: halted,
   };
 }
