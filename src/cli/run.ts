@@ -1,10 +1,15 @@
 /**
  * `cascade-lab run`: one simulation, printed as JSON or CSV. Parameters are layered
  * defaults < preset < --url < explicit flags, so a shared link can be replayed with one knob
- * changed, whatever order the flags come in.
+ * changed, whatever order the flags come in. `--chain FILE` replaces the stylized option grid
+ * with a real chain; a preset that names a price history gets it printed beside the run.
  */
+import { ChainError, parseChain } from '../model/chain-import.ts';
 import type { EngineKind } from '../model/engine.ts';
-import { PRESETS } from '../model/presets.ts';
+import { alignHistory, historyPath, historyStats } from '../model/history.ts';
+import { toGridBlock } from '../model/option-grid.ts';
+import { PRESETS, type Preset } from '../model/presets.ts';
+import { REAL_CHAIN } from '../model/real-chain.ts';
 import { SCHEMA, defaultParams, toEngineBlock, type Params } from '../model/schema.ts';
 import { SERIES_KEYS, type Series } from '../model/series.ts';
 import { summarize } from '../model/summary.ts';
@@ -12,7 +17,7 @@ import { isParamKey, parseStrict } from '../model/validate.ts';
 import { decodeQueryStrict } from '../state/url.ts';
 import { UsageError, lastValue, mustBe, mustBeOneOf, parseFlags, pickOption, show, type FlagTable } from './args.ts';
 import type { CliDeps } from './deps.ts';
-import { InternalError, assertReportFinite, reportCsv, reportJson, type RunReport } from './report.ts';
+import { InternalError, assertReportFinite, reportCsv, reportJson, type ChainReport, type HistoryReport, type RunReport } from './report.ts';
 
 export const ENGINES: readonly EngineKind[] = ['wasm', 'reference'];
 export const FORMATS = ['json', 'csv'] as const;
@@ -24,6 +29,7 @@ const RUN_OPTIONS = new Map<string, string>([
   ['engine', mustBeOneOf('engine', ENGINES)],
   ['format', mustBeOneOf('format', FORMATS)],
   ['out', 'out must be a file path'],
+  ['chain', 'chain must be an options chain file: CSV (type,strike,expiry,open_interest) or Deribit book-summary JSON'],
 ]);
 
 const RUN_FLAGS: FlagTable = new Map([
@@ -35,9 +41,18 @@ export async function runCommand(args: readonly string[], deps: CliDeps): Promis
   const flags = parseFlags('run', args, RUN_FLAGS);
   const engineKind = pickOption(flags, 'engine', ENGINES, 'wasm');
   const format = pickOption(flags, 'format', FORMATS, 'json');
-  const params = resolveParams(flags);
+  const { params, preset } = resolveParams(flags);
+  const chainFile = lastValue(flags, 'chain');
+  const chain = chainFile === undefined ? undefined : await readChain(chainFile, deps);
+  const grid = chain?.grid ?? (preset?.chain === undefined ? undefined : toGridBlock(REAL_CHAIN.grid));
 
-  const report = await simulate(params, engineKind, deps);
+  const report: RunReport = {
+    params,
+    preset: preset?.name,
+    chain: chain?.report,
+    history: preset?.history === undefined ? undefined : history(preset.history, params),
+    ...(await simulate(params, engineKind, deps, grid)),
+  };
   assertReportFinite(report);
   const text = format === 'json' ? reportJson(report) : reportCsv(report);
 
@@ -55,28 +70,62 @@ export async function runCommand(args: readonly string[], deps: CliDeps): Promis
 }
 
 /** defaults < preset < --url < explicit parameter flags. */
-function resolveParams(flags: readonly [string, string][]): Params {
+function resolveParams(flags: readonly [string, string][]): { params: Params; preset?: Preset } {
   let params = defaultParams();
   const presetName = lastValue(flags, 'preset');
+  let preset: Preset | undefined;
   if (presetName !== undefined) {
-    const preset = PRESETS.find((p) => p.name === presetName);
+    preset = PRESETS.find((p) => p.name === presetName);
     if (!preset) throw new UsageError(`preset: ${show(presetName)} is not allowed; ${RUN_OPTIONS.get('preset')}`);
     params = parseStrict(Object.entries(preset.params) as [string, number | string][], params);
   }
   const url = lastValue(flags, 'url');
   if (url !== undefined) params = decodeQueryStrict(url, params);
-  return parseStrict(
-    flags.filter(([key]) => isParamKey(key)),
-    params,
-  );
+  return {
+    params: parseStrict(
+      flags.filter(([key]) => isParamKey(key)),
+      params,
+    ),
+    preset,
+  };
+}
+
+/** The chain file as the engine's grid block, and what the report says about it. */
+async function readChain(file: string, deps: CliDeps): Promise<{ grid: Float64Array; report: ChainReport }> {
+  let text: string;
+  try {
+    text = await deps.readFile(file);
+  } catch (error) {
+    throw new UsageError(`chain: cannot read ${show(file)}: ${(error as Error).message}`);
+  }
+  try {
+    const { grid, source, spot, asOf, instruments, rows, dropped, notes } = parseChain(text, file);
+    return { grid: toGridBlock(grid), report: { file, source, spot, asOf, instruments, rows, dropped, notes } };
+  } catch (error) {
+    if (error instanceof ChainError) throw new UsageError(`chain: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The preset's price path at every tick of this run (its crash starting at the shock). */
+function history(id: string, params: Params): HistoryReport {
+  const path = historyPath(id);
+  return {
+    id,
+    label: path.label,
+    source: path.source,
+    alignment: { time: path.alignment.time, close: path.alignment.close, tick: params.shockStart },
+    crash: historyStats(id),
+    values: alignHistory(id, params),
+  };
 }
 
 /** Run to the end and copy every column out (WASM columns are views of memory the next run reuses). */
-async function simulate(params: Params, kind: EngineKind, deps: CliDeps): Promise<RunReport> {
+async function simulate(params: Params, kind: EngineKind, deps: CliDeps, grid?: Float64Array): Promise<Pick<RunReport, 'summary' | 'series'>> {
   const engine = await deps.createEngine(kind);
-  engine.init(toEngineBlock(params));
+  engine.init(toEngineBlock(params), grid);
   const reached = engine.step(params.ticks);
   if (reached !== params.ticks) throw new InternalError(`internal error: the ${kind} engine stopped at tick ${reached} of ${params.ticks}`);
   const series = Object.fromEntries(SERIES_KEYS.map((key) => [key, engine.column(key).slice()])) as Series;
-  return { params, summary: summarize(series), series };
+  return { summary: summarize(series), series };
 }
