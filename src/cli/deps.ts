@@ -3,7 +3,7 @@
  * whole CLI in-process with fakes (captured output, a fake engine) and the real program wires
  * in Node's streams, the file system and the engines.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import type { Engine, EngineKind } from '../model/engine.ts';
 import type { Greeks, OptionType } from '../model/greeks.ts';
 
@@ -23,6 +23,8 @@ export interface CliDeps {
   stdout(text: string): void;
   stderr(text: string): void;
   writeFile(path: string, text: string): Promise<void>;
+  /** A text file the user named (an options chain for `run --chain`). */
+  readFile(path: string): Promise<string>;
   createEngine(kind: EngineKind): Promise<Engine>;
   greeks(option: OptionInput): Promise<Greeks>;
 }
@@ -35,6 +37,7 @@ export const nodeDeps: CliDeps = {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
   writeFile: (path, text) => writeFile(path, text),
+  readFile: (path) => readFile(path, 'utf8'),
   async createEngine(kind) {
     if (kind === 'reference') {
       const { ReferenceEngine } = await import('../model/reference/engine.ts');

@@ -1,14 +1,38 @@
 /**
  * The bytes `cascade-lab run` prints. Deterministic (fixed key order, full-precision numbers via
  * JSON.stringify / String), and never NaN or Infinity: a non-finite number is an engine bug, and
- * printing it would hand scripts a file that JSON parsers reject or silently misread.
+ * printing it would hand scripts a file that JSON parsers reject or silently misread. The one
+ * gap allowed is the historical price path, which has no data outside its window: null in JSON,
+ * an empty cell in CSV.
  */
+import type { ChainImport } from '../model/chain-import.ts';
+import type { HistoryStats } from '../model/history.ts';
 import type { Params } from '../model/schema.ts';
 import { SERIES_KEYS, type Series } from '../model/series.ts';
 import type { Summary } from '../model/summary.ts';
 
+/** The options chain the dealers' books were drawn from (`run --chain FILE`). */
+export type ChainReport = { file: string } & Pick<ChainImport, 'source' | 'spot' | 'asOf' | 'instruments' | 'rows' | 'dropped' | 'notes'>;
+
+/** The preset's real price path, aligned so its crash starts at the shock from the run's start price. */
+export interface HistoryReport {
+  id: string;
+  label: string;
+  source: string;
+  /** The path's alignment point: its time and close, and the tick it sits at (the shock's start). */
+  alignment: { time: string; close: number; tick: number };
+  /** How far and fast the real crash fell (src/model/history.ts `historyStats`). */
+  crash: HistoryStats;
+  /** Price at each tick, rescaled to the run's start price; NaN where the path has no data. */
+  values: Float64Array;
+}
+
 export interface RunReport {
   params: Params;
+  /** The preset the parameters were layered on, when one was named. */
+  preset?: string;
+  chain?: ChainReport;
+  history?: HistoryReport;
   summary: Summary;
   series: Series;
 }
@@ -42,9 +66,19 @@ export function assertReportFinite(report: RunReport): void {
  */
 export function reportJson(report: RunReport): string {
   const columns = SERIES_KEYS.map((key) => `    ${JSON.stringify(key)}: ${JSON.stringify(Array.from(report.series[key]))}`);
+  let history: Omit<HistoryReport, 'values'> | undefined;
+  if (report.history) {
+    const { values, ...meta } = report.history;
+    history = meta;
+    columns.push(`    "history": ${JSON.stringify(Array.from(values, (v) => (Number.isNaN(v) ? null : v)))}`);
+  }
+  const field = (key: string, value: unknown): string[] => (value === undefined ? [] : [`  ${JSON.stringify(key)}: ${indent(JSON.stringify(value, null, 2))},`]);
   return [
     '{',
     `  "params": ${indent(JSON.stringify(report.params, null, 2))},`,
+    ...field('preset', report.preset),
+    ...field('chain', report.chain),
+    ...field('history', history),
     `  "summary": ${indent(JSON.stringify(report.summary, null, 2))},`,
     '  "series": {',
     columns.join(',\n'),
@@ -54,11 +88,16 @@ export function reportJson(report: RunReport): string {
   ].join('\n');
 }
 
-/** One row a tick: `tick,<series keys>`, the tick counting from 0 (the start). */
+/** One row a tick: `tick,<series keys>[,history]`, the tick counting from 0 (the start). */
 export function reportCsv(report: RunReport): string {
-  const rows = [['tick', ...SERIES_KEYS].join(',')];
+  const history = report.history?.values;
+  const rows = [['tick', ...SERIES_KEYS, ...(history ? ['history'] : [])].join(',')];
   const length = report.series.price.length;
-  for (let t = 0; t < length; t++) rows.push([t, ...SERIES_KEYS.map((key) => report.series[key][t])].join(','));
+  for (let t = 0; t < length; t++) {
+    const cells: (number | string)[] = [t, ...SERIES_KEYS.map((key) => report.series[key][t])];
+    if (history) cells.push(Number.isNaN(history[t]) ? '' : history[t]);
+    rows.push(cells.join(','));
+  }
   return `${rows.join('\n')}\n`;
 }
 

@@ -30,7 +30,7 @@ describe('bin/cascade-lab.js', () => {
   it('lists the presets', async () => {
     const { status, stdout } = await cascadeLab('presets');
     expect(status).toBe(0);
-    expect(stdout).toMatch(/^cascade\s+\S/m);
+    expect(stdout).toMatch(/^perp-cascade\s+\S/m);
   });
 
   it.each([

@@ -1,80 +1,13 @@
 /**
- * The whole CLI in-process: captured output, a fake engine and a fake pricer injected, so these
- * tests pin down parsing, precedence, output format and errors independently of the model.
+ * The whole CLI in-process (./harness.ts): captured output, a fake engine and a fake pricer
+ * injected, so these tests pin down parsing, precedence, output format and errors independently
+ * of the model.
  */
 import { describe, expect, it } from 'vitest';
-import type { CliDeps, OptionInput } from '../../../src/cli/deps.ts';
-import { main } from '../../../src/cli/main.ts';
-import type { Engine, EngineKind } from '../../../src/model/engine.ts';
 import { PRESETS } from '../../../src/model/presets.ts';
 import { SCHEMA, defaultParams, describeRange, type Params } from '../../../src/model/schema.ts';
-import { SERIES_INDEX, SERIES_KEYS, type SeriesKey } from '../../../src/model/series.ts';
-
-/** A deterministic stand-in engine: price falls 0.1% a tick from price0; other columns are simple ramps. */
-class FakeEngine implements Engine {
-  tick = 0;
-  ticks = 0;
-  block = new Float64Array();
-  constructor(
-    readonly kind: EngineKind,
-    private readonly poison?: { key: SeriesKey; tick: number },
-  ) {}
-  init(block: Float64Array): void {
-    this.block = block.slice();
-    this.ticks = block[SCHEMA.findIndex((p) => p.key === 'ticks')];
-    this.tick = 0;
-  }
-  step(n: number): number {
-    this.tick = Math.min(this.ticks, this.tick + n);
-    return this.tick;
-  }
-  column(key: SeriesKey): Float64Array {
-    const price0 = this.block[SCHEMA.findIndex((p) => p.key === 'price0')];
-    const col = new Float64Array(this.ticks + 1);
-    for (let t = 0; t <= this.tick; t++) {
-      col[t] = key === 'price' || key === 'cfPrice' ? price0 * (1 - 0.001 * t) : SERIES_INDEX[key] + t / 3;
-    }
-    if (this.poison?.key === key) col[this.poison.tick] = NaN;
-    return col;
-  }
-  gammaProfile(prices: Float64Array): Float64Array {
-    return new Float64Array(prices.length);
-  }
-  liquidationMap(edges: Float64Array): { long: Float64Array; short: Float64Array } {
-    const n = Math.max(0, edges.length - 1);
-    return { long: new Float64Array(n), short: new Float64Array(n) };
-  }
-}
-
-interface Harness {
-  status: number;
-  stdout: string;
-  stderr: string;
-  files: Map<string, string>;
-  engines: FakeEngine[];
-  options: OptionInput[];
-}
-
-async function cli(argv: string[], overrides: Partial<CliDeps> & { poison?: { key: SeriesKey; tick: number } } = {}): Promise<Harness> {
-  const h: Harness = { status: -1, stdout: '', stderr: '', files: new Map(), engines: [], options: [] };
-  const { poison, ...deps } = overrides;
-  h.status = await main(argv, {
-    stdout: (text) => void (h.stdout += text),
-    stderr: (text) => void (h.stderr += text),
-    writeFile: async (path, text) => void h.files.set(path, text),
-    createEngine: async (kind) => {
-      const engine = new FakeEngine(kind, poison);
-      h.engines.push(engine);
-      return engine;
-    },
-    greeks: async (option) => {
-      h.options.push(option);
-      return { price: 2.4, delta: 0.52, gamma: 0.066, vega: 12.1, theta: -4.31, rho: 8.91 };
-    },
-    ...deps,
-  });
-  return h;
-}
+import { SERIES_KEYS } from '../../../src/model/series.ts';
+import { cli } from './harness.ts';
 
 const params = (overrides: Partial<Params>): Params => ({ ...defaultParams(), ...overrides });
 
@@ -144,8 +77,8 @@ describe('run', () => {
   });
 
   it('layers defaults < preset < --url < flags, whatever the order on the line', async () => {
-    const cascade = PRESETS.find((p) => p.name === 'cascade')!;
-    const { stdout } = await cli(['run', '--gex', '0.25', '--url', 'https://x.org/?v=1&seed=3&gex=0.5&leverage=40', '--preset', 'cascade', '--ticks', '10']);
+    const cascade = PRESETS.find((p) => p.name === 'perp-cascade')!;
+    const { stdout } = await cli(['run', '--gex', '0.25', '--url', 'https://x.org/?v=1&seed=3&gex=0.5&leverage=40', '--preset', 'perp-cascade', '--ticks', '10']);
     expect(JSON.parse(stdout).params).toEqual(params({ ...cascade.params, seed: 3, leverage: 40, gex: 0.25, ticks: 10 }));
   });
 
@@ -229,7 +162,7 @@ describe('bad input: one line naming the flag and what it must be, status 2', ()
     [['run', '--liqSpeed', '0'], /^liqSpeed: "0" is not allowed; liqSpeed \(Liquidation speed\) must be a number in \(0, 1\]$/],
     [['run', '--ticks', '12.5'], /^ticks: "12.5" is not allowed; ticks \(Run length\) must be an integer in \[10, 20000\]$/],
     [['run', '--impactLaw', 'cubic'], /^impactLaw: "cubic" is not allowed; impactLaw \(Impact law\) must be one of linear, sqrt$/],
-    [['run', '--preset', 'panic'], /^preset: "panic" is not allowed; preset must be one of calm, squeeze, cascade/],
+    [['run', '--preset', 'panic'], /^preset: "panic" is not allowed; preset must be one of calm, gamma-squeeze, perp-cascade/],
     [['run', '--engine', 'gpu'], /^engine: "gpu" is not allowed; engine must be one of wasm, reference$/],
     [['run', '--format', 'xml'], /^format: "xml" is not allowed; format must be one of json, csv$/],
     [['run', '--url', '?leverage=abc'], /^leverage: "abc" is not allowed; leverage \(Leverage\) must be a number in \[1, 100\]$/],
