@@ -63,9 +63,9 @@ export const PRESETS: readonly Preset[] = [
     name: 'portfolio-insurance-1987',
     title: 'Portfolio insurance, 19 Oct 1987: CPPI sellers turn a decline into a crash',
     story:
-      'No crypto leverage and no dealers: portfolio insurers hold a multiple of their cushion above a floor, so every fall makes them sell, which deepens the fall. On 19 Oct 1987 the Dow fell 22.6% in a day; insurers sold about $4B of futures, over 40% of futures volume, and their models called for about $12B more. Here a one-day session of 390 minutes: the insurers sell most on the worst minutes. The real Dow closes (one point per session) are drawn beside the run.',
+      'No crypto leverage and no dealers: portfolio insurers hold a multiple of their cushion above a floor, so every fall makes them sell, which deepens the fall. On 19 Oct 1987 the Dow fell 22.6% in a day; insurers sold about $4B of futures, over 40% of futures volume, and their models called for about $12B more. Here the session of 19 Oct: 390 minutes after a 30-minute lead-in; the insurers sell most on the worst minutes. The real Dow closes (one point per session) are drawn beside the run.',
     params: {
-      ticks: 390, price0: 282, vol0: 0.2, dailyVolume: 2e10, dealers: 0, accounts: 0, gex: 0, insurers: 1000,
+      ticks: 420, price0: 282, vol0: 0.2, dailyVolume: 2e10, dealers: 0, accounts: 0, gex: 0, insurers: 1000,
       insuredCapital: 2.2e10, cppiMultiplier: 5, cppiFloor: 0.85, cppiBand: 0.02, shock: 0.06, shockTicks: 60,
       shockStart: 30, valueCapital: 5e9, depthThinning: 0.5,
     },
