@@ -152,8 +152,8 @@ export function advance(): void {
   let liqQty = 0.0;
   if (halted) perps.skipExecution();
   else {
-    deleverageQty = perps.deleverage();
     liqQty = perps.execute(S);
+    deleverageQty = perps.deleverage();
   }
   lending.liquidateLoans(oracle, eventRng);
 

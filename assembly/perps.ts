@@ -37,6 +37,8 @@ let baseMargin: f64 = 0;
 let liqSpeed: f64 = 0;
 let liqBonus: f64 = 0;
 let throttleUsd: f64 = 0;
+/** What the throttle leaves this tick after liquidations (units), for margin-call deleveraging. */
+let throttleLeft: f64 = 0;
 let cex: bool = false;
 export let fund: f64 = 0;
 
@@ -175,7 +177,11 @@ export function trigger(oracle: f64, maintMargin: f64): void {
   }
 }
 
-/** Margin-called accounts reduce position and margin together, nearest to liquidation first; returns the flow (units). Called every tick the venue trades. */
+/**
+ * Margin-called accounts reduce position and margin together, nearest to liquidation first,
+ * within what the throttle leaves after `execute`; returns the flow (units). Called every tick
+ * the venue trades.
+ */
 export function deleverage(): f64 {
   const sold = reduceRange(longNext, longCalled);
   const bought = reduceRange(shortNext, shortCalled);
@@ -186,7 +192,8 @@ export function deleverage(): f64 {
 function reduceRange(from: i32, to: i32): f64 {
   let total = 0.0;
   for (let i = from; i < to; i++) total += unchecked(remaining[i]);
-  let budget = DELEVERAGE_SPEED * total;
+  let budget = Math.min(DELEVERAGE_SPEED * total, throttleLeft);
+  throttleLeft -= budget;
   let done = 0.0;
   for (let i = from; i < to; i++) {
     if (budget <= 0) break;
@@ -228,6 +235,8 @@ export function execute(S: f64): f64 {
   let queuedShort = 0.0;
   for (let i = shortHead; i < shortNext; i++) queuedShort += unchecked(remaining[i]);
   budget = Math.min(liqSpeed * queuedShort, throttle);
+  throttle -= budget;
+  throttleLeft = throttle;
   while (budget > 0 && shortHead < shortNext) {
     const take = takeFrom(shortHead, budget);
     budget -= take;

@@ -55,7 +55,7 @@ export const PRESETS: readonly Preset[] = [
     params: {
       ticks: 1440, price0: 195, vol0: 0.8, dailyVolume: 1e10, perpOI: 3e9, leverage: 8, gex: -0.3,
       borrowers: 20000, lendingDebt: 3e9, oracleMode: 'pool', liqThreshold: 0.8, keeperCapacity: 3e7,
-      keeperFailure: 0.36, poolLiquidity: 2e8, arbSpeed: 0.1, shock: 0.2, shockTicks: 120,
+      keeperFailure: 0.36, poolLiquidity: 4e8, arbSpeed: 0.3, shock: 0.2, shockTicks: 120,
     },
     history: 'eth-1h-2020-03',
   },
@@ -86,8 +86,8 @@ export const PRESETS: readonly Preset[] = [
     name: 'mitigated',
     title: 'The 10 Oct 2025 cascade with mitigations on: breaker, dynamic margin, options AMM, throttle',
     story:
-      'The same crowded market and the same shock as the perp cascade, on the same seed, with the essay\u2019s protocol defences switched on: a CEX risk engine that throttles liquidations and keeps an insurance fund, a circuit breaker that halts trading on a 5% move in 5 minutes, margin that rises with volatility and negative GEX, and an options AMM that holds half the book and hedges slowly. Compare its multiplier with the perp cascade\u2019s; each defence also lowers it on its own.',
-    params: { ...OCT_2025, venue: 'cex', liqThrottle: 2e8, breakerThreshold: 0.05, dynamicMargin: 1, ammShare: 0.5 },
+      'The same crowded market and the same shock as the perp cascade, on the same seed, with the essay\u2019s protocol defences switched on: a CEX risk engine that throttles liquidations and keeps an insurance fund, a circuit breaker that halts trading on a 3% move in 5 minutes, margin that rises with volatility and negative GEX, and an options AMM that holds half the book and hedges slowly. Compare its multiplier with the perp cascade\u2019s: each defence lowers it on its own; together the throttle and the breaker do most of the work.',
+    params: { ...OCT_2025, venue: 'cex', liqThrottle: 2e8, breakerThreshold: 0.03, dynamicMargin: 1, ammShare: 0.5 },
     history: 'btc-1m-2025-10-10',
   },
   {

@@ -485,18 +485,6 @@ export class ReferenceEngine implements Engine {
     let deleverageQty = 0;
     let closedAccounts = 0;
     if (halted) return { fills, deleverageQty, closedAccounts };
-    // Margin-called accounts reduce, position and margin together, nearest to liquidation first.
-    for (const side of [true, false]) {
-      const called = this.accounts.filter((a) => a.state === 'margin-called' && a.isLong === side).sort(order);
-      let budget = MODEL.DELEVERAGE_SPEED * called.reduce((s, a) => s + a.remaining, 0);
-      for (const a of called) {
-        if (budget <= 0) break;
-        const take = Math.min(budget, a.remaining);
-        a.remaining -= take;
-        budget -= take;
-        deleverageQty += side ? -take : take;
-      }
-    }
     const adl = p.venue === optionIndex('venue', 'cex') && this.fund <= 0;
     let throttle = p.liqThrottle > 0 ? p.liqThrottle / S : Infinity;
     for (const queue of [this.longQueue, this.shortQueue]) {
@@ -515,6 +503,20 @@ export class ReferenceEngine implements Engine {
           a.state = 'closed';
           closedAccounts++;
         }
+      }
+    }
+    // Margin-called accounts reduce, position and margin together, nearest to liquidation first,
+    // within what the throttle leaves: the risk engine caps all forced selling.
+    for (const side of [true, false]) {
+      const called = this.accounts.filter((a) => a.state === 'margin-called' && a.isLong === side).sort(order);
+      let budget = Math.min(MODEL.DELEVERAGE_SPEED * called.reduce((s, a) => s + a.remaining, 0), throttle);
+      throttle -= budget;
+      for (const a of called) {
+        if (budget <= 0) break;
+        const take = Math.min(budget, a.remaining);
+        a.remaining -= take;
+        budget -= take;
+        deleverageQty += side ? -take : take;
       }
     }
     return { fills, deleverageQty, closedAccounts };
