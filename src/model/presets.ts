@@ -55,7 +55,7 @@ export const PRESETS: readonly Preset[] = [
     params: {
       ticks: 1440, price0: 195, vol0: 0.8, dailyVolume: 1e10, perpOI: 3e9, leverage: 8, gex: -0.3,
       borrowers: 20000, lendingDebt: 3e9, oracleMode: 'pool', liqThreshold: 0.8, keeperCapacity: 3e7,
-      keeperFailure: 0.36, poolLiquidity: 4e8, arbSpeed: 0.3, shock: 0.2, shockTicks: 120,
+      keeperFailure: 0.36, poolLiquidity: 3e8, arbSpeed: 0.2, shock: 0.2, shockTicks: 120,
     },
     history: 'eth-1h-2020-03',
   },
