@@ -1,7 +1,7 @@
 // One tick of the market, in the fixed order of MODEL.md §1 (documented step by step in
 // src/model/reference/engine.ts, which this file must match tick for tick). The run and its
 // counterfactual advance in lockstep on the same noise and shock; the counterfactual has no
-// reflexive agents, no depth thinning and no policies.
+// reflexive agents, no depth thinning and no policies (value traders and pool arbitrageurs stay).
 import {
   P, Col, DT_YEARS, MARKET_STREAM, AGENT_STREAM, EVENT_STREAM, ORACLE_TWAP, ORACLE_POOL,
   MIN_IMPLIED_VOL, MAX_IMPLIED_VOL, MAX_MAINT_MARGIN, AMM_IV_SLOPE,
@@ -76,10 +76,13 @@ export function initEngine(gridSeries: i32): void {
   lending.initLending(agentRng);
   initInsurers(agentRng);
   stablecoin.initStablecoin();
-  priceOptions(S0, 0, impliedVol);
+  // Tick 0 prices at exp(ln price0), which may differ from price0 in the last bit: start the
+  // books neutral at exactly that price, or a zero hedge band trades a rounding-sized gap.
+  const start = Math.exp(run.lnPrice);
+  priceOptions(start, 0, impliedVol);
   dealers.neutralizeDealers();
   bookVega0 = max(1e-9, bookVega());
-  const g = gexAt(S0);
+  const g = gexAt(start);
   gex0 = max(1e-9, Math.abs(g));
 
   put(Col.oracle, 0, S0);
@@ -164,13 +167,16 @@ export function advance(): void {
   // 7. value traders and pool arbitrage
   const valueQty = halted ? 0.0 : run.valueTrade(lnFair);
   const cfValueQty = cf.valueTrade(lnFair);
-  const arbQty = halted ? 0.0 : lending.arbitragePool(S);
+  // The pool is part of the market only when loans are sold into it or the oracle reads it.
+  const poolActive = param(P.borrowers) > 0 || <i32>param(P.oracleMode) == ORACLE_POOL;
+  const arbQty = halted || !poolActive ? 0.0 : lending.pool.arbitrage(S);
+  const cfArbQty = poolActive ? lending.cfPool.arbitrage(Math.exp(cf.lnPrice)) : 0.0;
 
   // 8. price formation, then settlement at the new price
   const depth = depthFactor(run.variance);
   const flowQty = dealerQty + ammQty + liqQty + deleverageQty + cppiQty + redemptionQty + valueQty + arbQty;
   const next = halted ? run.holdPrice(noise, depth) : run.formPrice(noise, shockNow + flowQty * S, depth);
-  const cfNext = cf.formPrice(noise, scripted + cfValueQty * Math.exp(cf.lnPrice), 1.0);
+  const cfNext = cf.formPrice(noise, scripted + (cfValueQty + cfArbQty) * Math.exp(cf.lnPrice), 1.0);
   lnFair += noise;
   const S1 = Math.exp(next);
   perps.settle(S1);
@@ -217,7 +223,7 @@ export function advance(): void {
   put(Col.fundIn, t + 1, perps.tickFundIn);
   put(Col.fundPaid, t + 1, perps.tickFundPaid);
   put(Col.badDebt, t + 1, perps.tickBadDebt);
-  put(Col.poolPrice, t + 1, lending.poolUsd / lending.poolAsset);
+  put(Col.poolPrice, t + 1, lending.pool.price());
   put(Col.insuranceFund, t + 1, perps.fund);
   put(Col.pegPrice, t + 1, stablecoin.peg);
   put(Col.stableSupply, t + 1, stablecoin.supply);

@@ -24,8 +24,39 @@ let rearmed = new StaticArray<i32>(0);
 let rearmedLength: i32 = 0;
 let next: i32 = 0;
 
-export let poolAsset: f64 = 0;
-export let poolUsd: f64 = 0;
+/** A constant-product DEX pool (x·y = k). The run has one; the counterfactual its own. */
+export class Pool {
+  asset: f64 = 0;
+  usd: f64 = 0;
+
+  /** Fill both sides at the start price. Called by `init`. */
+  reset(): void {
+    this.usd = param(P.poolLiquidity);
+    this.asset = this.usd / param(P.price0);
+  }
+
+  price(): f64 {
+    return this.usd / this.asset;
+  }
+
+  /**
+   * Arbitrageurs move the pool's price a share arbSpeed toward the venue's, trading the
+   * difference on the venue; returns their venue flow (units). Called every tick the venue trades.
+   */
+  arbitrage(S: f64): f64 {
+    const k = this.asset * this.usd;
+    const poolPrice = this.usd / this.asset;
+    const target = Math.exp(Math.log(poolPrice) + param(P.arbSpeed) * (Math.log(S) - Math.log(poolPrice)));
+    const asset = Math.sqrt(k / target);
+    const bought = this.asset - asset;
+    this.asset = asset;
+    this.usd = k / asset;
+    return -bought;
+  }
+}
+
+export const pool = new Pool();
+export const cfPool = new Pool();
 export let tickSoldUsd: f64 = 0;
 export let tickBadDebt: f64 = 0;
 
@@ -75,8 +106,8 @@ export function initLending(rng: Rng): void {
   next = 0;
   queueLength = 0;
   rearmedLength = 0;
-  poolUsd = param(P.poolLiquidity);
-  poolAsset = poolUsd / S0;
+  pool.reset();
+  cfPool.reset();
 }
 
 /**
@@ -151,21 +182,9 @@ export function liquidateLoans(oracle: f64, events: Rng): void {
   }
   queueLength = length;
 
-  const k = poolAsset * poolUsd;
-  const before = poolUsd;
-  poolAsset += seizedForSale;
-  poolUsd = k / poolAsset;
-  tickSoldUsd = before - poolUsd;
-}
-
-/** Arbitrageurs move the pool's price a share arbSpeed toward the venue's, trading the difference on the venue; returns their venue flow (units). Called every tick the venue trades. */
-export function arbitragePool(S: f64): f64 {
-  const k = poolAsset * poolUsd;
-  const poolPrice = poolUsd / poolAsset;
-  const target = Math.exp(Math.log(poolPrice) + param(P.arbSpeed) * (Math.log(S) - Math.log(poolPrice)));
-  const asset = Math.sqrt(k / target);
-  const bought = poolAsset - asset;
-  poolAsset = asset;
-  poolUsd = k / asset;
-  return -bought;
+  const k = pool.asset * pool.usd;
+  const before = pool.usd;
+  pool.asset += seizedForSale;
+  pool.usd = k / pool.asset;
+  tickSoldUsd = before - pool.usd;
 }

@@ -26,7 +26,8 @@
  * go on); the scripted flow waits and executes on reopen.
  * The counterfactual runs in lockstep on the same noise and shock with every reflexive agent
  * (dealers, the AMM, liquidations, insurers, the stablecoin) and depth thinning (the
- * liquidity-withdrawal loop) switched off, and no policies; value traders stay.
+ * liquidity-withdrawal loop) switched off, and no policies; value traders and pool
+ * arbitrageurs stay.
  */
 import type { Engine } from '../engine.ts';
 import { bsm } from '../greeks.ts';
@@ -148,8 +149,9 @@ export class ReferenceEngine implements Engine {
   private shockBacklog = 0;
   private haltUntil = 0;
   private fund = 0;
-  private poolAsset = 0;
-  private poolUsd = 0;
+  /** The constant-product DEX pool (asset and USD reserves), and the counterfactual's own. */
+  private pool = { asset: 0, usd: 0 };
+  private cfPool = { asset: 0, usd: 0 };
   private stable = { supply: 0, imbalance: 0, confidence: 1, peg: 1, tokens: 0 };
   private prevPrice = 0;
 
@@ -171,8 +173,8 @@ export class ReferenceEngine implements Engine {
     this.shockBacklog = 0;
     this.haltUntil = 0;
     this.fund = p.insuranceFund;
-    this.poolUsd = p.poolLiquidity;
-    this.poolAsset = p.poolLiquidity / p.price0;
+    this.pool = { asset: p.poolLiquidity / p.price0, usd: p.poolLiquidity };
+    this.cfPool = { ...this.pool };
     this.stable = { supply: p.stableSupply, imbalance: 0, confidence: 1, peg: 1, tokens: MODEL.TOKEN_SUPPLY0 };
     this.prevPrice = p.price0;
 
@@ -193,7 +195,9 @@ export class ReferenceEngine implements Engine {
     this.drawLoans(p, agentRng);
     this.drawInsurers(p, agentRng);
 
-    const S = p.price0;
+    // Tick 0 prices at exp(ln price0), which may differ from price0 in the last bit: start the
+    // books neutral at exactly that price, or a zero hedge band trades a rounding-sized gap.
+    const S = Math.exp(this.run.lnPrice);
     this.priceOptions(S, 0);
     for (const dealer of this.dealers) dealer.hedge = -this.bookDelta(dealer);
     this.ammHedge = -this.ammDelta();
@@ -201,8 +205,8 @@ export class ReferenceEngine implements Engine {
     this.gex0 = Math.max(1e-9, Math.abs(this.gex(S)));
 
     const col = (k: SeriesKey) => this.column(k);
-    col('oracle')[0] = S;
-    col('poolPrice')[0] = S;
+    col('oracle')[0] = p.price0;
+    col('poolPrice')[0] = p.price0;
     col('gex')[0] = this.gex(S);
     col('dealerVega')[0] = this.dealerVega();
     col('insuranceFund')[0] = this.fund;
@@ -411,13 +415,15 @@ export class ReferenceEngine implements Engine {
     // 7. value traders and pool arbitrage
     const valueQty = halted ? 0 : valueTrade(p, run, this.lnFair);
     const cfValueQty = valueTrade(p, this.cf, this.lnFair);
-    const arbQty = halted ? 0 : this.arbitragePool(S);
+    const poolActive = p.borrowers > 0 || p.oracleMode === optionIndex('oracleMode', 'pool');
+    const arbQty = halted || !poolActive ? 0 : arbitragePool(p, this.pool, S);
+    const cfArbQty = poolActive ? arbitragePool(p, this.cfPool, Math.exp(this.cf.lnPrice)) : 0;
 
     // 8. price formation, then settlement at the new price
     const depth = depthFactor(p, run.variance);
     const flowQty = dealerQty + ammQty + liqQty + deleverageQty + cppiQty + redemptionQty + valueQty + arbQty;
     const next = halted ? holdPrice(p, run, noise, depth) : formPrice(p, run, noise, shockUsd + flowQty * S, depth);
-    const cfNext = formPrice(p, this.cf, noise, scripted + cfValueQty * Math.exp(this.cf.lnPrice), 1);
+    const cfNext = formPrice(p, this.cf, noise, scripted + (cfValueQty + cfArbQty) * Math.exp(this.cf.lnPrice), 1);
     this.lnFair += noise;
     const S1 = Math.exp(next);
     const settled = this.settle(fills, S1);
@@ -458,7 +464,7 @@ export class ReferenceEngine implements Engine {
       depth,
       ...settled,
     });
-    this.column('poolPrice')[t + 1] = this.poolUsd / this.poolAsset;
+    this.column('poolPrice')[t + 1] = this.pool.usd / this.pool.asset;
     this.column('insuranceFund')[t + 1] = this.fund;
     this.column('pegPrice')[t + 1] = this.stable.peg;
     this.column('stableSupply')[t + 1] = this.stable.supply;
@@ -472,7 +478,9 @@ export class ReferenceEngine implements Engine {
     // Dynamic margin scales every liquidation price by the same factor, so the order is kept.
     const callLevel = (a: Account) => (a.isLong ? (a.liqPrice * (1 - p.maintMargin)) / (1 - maintMargin) : (a.liqPrice * (1 + p.maintMargin)) / (1 + maintMargin));
     const crossed = (a: Account, level: number) => (a.isLong ? level >= oracle : level <= oracle);
-    const order = (x: Account, y: Account) => (x.isLong ? y.liqPrice - x.liqPrice : x.liqPrice - y.liqPrice) || x.index - y.index;
+    // Each side in its own order (longs: highest liquidation price first; shorts: lowest first).
+    const order = (x: Account, y: Account) =>
+      x.isLong !== y.isLong ? (x.isLong ? -1 : 1) : (x.isLong ? y.liqPrice - x.liqPrice : x.liqPrice - y.liqPrice) || x.index - y.index;
     for (const a of this.accounts.filter((a) => (a.state === 'open' || a.state === 'margin-called') && crossed(a, a.liqPrice)).sort(order)) {
       a.state = 'queued';
       (a.isLong ? this.longQueue : this.shortQueue).push(a);
@@ -609,11 +617,11 @@ export class ReferenceEngine implements Engine {
     }
     this.loanQueue = this.loanQueue.filter((l) => l.state === 'queued');
     // Seized collateral is sold into the constant-product pool.
-    const k = this.poolAsset * this.poolUsd;
-    const usdBefore = this.poolUsd;
-    this.poolAsset += seizedForSale;
-    this.poolUsd = k / this.poolAsset;
-    return { soldUsd: usdBefore - this.poolUsd, badDebt };
+    const k = this.pool.asset * this.pool.usd;
+    const usdBefore = this.pool.usd;
+    this.pool.asset += seizedForSale;
+    this.pool.usd = k / this.pool.asset;
+    return { soldUsd: usdBefore - this.pool.usd, badDebt };
   }
 
   /** Step 6: CPPI insurers rebalance toward multiplier × cushion; returns their net flow (units). */
@@ -652,18 +660,6 @@ export class ReferenceEngine implements Engine {
     st.tokens += redeemed / oracle;
     st.peg = 1 / (1 + st.imbalance / p.pegDepth);
     return redeemed;
-  }
-
-  /** Step 7b: arbitrageurs move the pool's price a share arbSpeed toward the venue's, trading the difference on the venue. */
-  private arbitragePool(S: number): number {
-    const k = this.poolAsset * this.poolUsd;
-    const poolPrice = this.poolUsd / this.poolAsset;
-    const target = Math.exp(Math.log(poolPrice) + this.p.arbSpeed * (Math.log(S) - Math.log(poolPrice)));
-    const asset = Math.sqrt(k / target);
-    const bought = this.poolAsset - asset;
-    this.poolAsset = asset;
-    this.poolUsd = k / asset;
-    return -bought;
   }
 
   /** The oracle price published at the end of tick t, from its source, if it moved past the deviation threshold. */
@@ -831,6 +827,23 @@ function boundedPrice(p: EngineParams, m: MarketState): number {
 function updateVariance(p: EngineParams, variance: number, logReturn: number): number {
   const keep = Math.pow(0.5, 1 / p.volHalfLife);
   return keep * variance + ((1 - keep) * logReturn * logReturn) / MODEL.DT_YEARS;
+}
+
+/**
+ * Step 7b: arbitrageurs move a pool's price a share arbSpeed toward the venue's, trading the
+ * difference on the venue; returns their venue flow (units). They are not a feedback loop, so the
+ * counterfactual has its own pool and arbitrageurs too. The pool is part of the market only when
+ * there is a lending market to sell into it or the oracle reads it.
+ */
+function arbitragePool(p: EngineParams, pool: { asset: number; usd: number }, S: number): number {
+  const k = pool.asset * pool.usd;
+  const poolPrice = pool.usd / pool.asset;
+  const target = Math.exp(Math.log(poolPrice) + p.arbSpeed * (Math.log(S) - Math.log(poolPrice)));
+  const asset = Math.sqrt(k / target);
+  const bought = pool.asset - asset;
+  pool.asset = asset;
+  pool.usd = k / asset;
+  return -bought;
 }
 
 /**
