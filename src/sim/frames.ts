@@ -1,26 +1,46 @@
 /**
  * The frame protocol: what the simulation worker sends the page while a run plays.
  *
- * A frame carries only the ticks simulated since the previous frame, and only the columns the
- * page draws, packed into one Float64Array so a single buffer is transferred (not copied). The
- * page appends each frame's slice to its own copy of the columns and renders the newest state
- * once per animation frame. A frame also carries the running summary, computed by the worker
- * from the full series, so the page never needs columns it does not draw.
+ * A frame carries only the ticks simulated since the previous frame, packed into one
+ * Float64Array (every series column, in `SERIES_KEYS` order) so a single buffer is transferred,
+ * not copied. Every column travels, so a column the engine gains appears on the page (and in its
+ * exports) without a change here. The page appends each frame's slice to its own copy of the
+ * columns and renders the newest state once per animation frame.
+ *
+ * A frame may also carry *snapshots* of the market's state that the series do not record: the
+ * gamma profile and the liquidation map at the frame's tick. The worker takes them a few times a
+ * second (and at every pause, step and run end); the page keeps them all, so scrubbing back
+ * shows the newest snapshot at or before the scrubbed tick.
  */
-import type { SeriesKey } from '../model/series.ts';
+import type { Params } from '../model/schema.ts';
+import { SERIES_KEYS, type SeriesKey } from '../model/series.ts';
 import type { Summary } from '../model/summary.ts';
 
-/** The columns a frame carries, in this order. A chart that needs another column adds it here. */
-export const FRAME_KEYS = ['price', 'cfPrice', 'oracle', 'gex', 'liqLong', 'liqShort'] as const satisfies readonly SeriesKey[];
-
-export type FrameKey = (typeof FRAME_KEYS)[number];
+/** The columns a frame carries, in this order: all of them. */
+export const FRAME_KEYS: readonly SeriesKey[] = SERIES_KEYS;
 
 /** Where the worker's run stands. */
 export type RunStatus = 'paused' | 'playing' | 'done';
 
+/** State of the market at one tick that no series column holds. */
+export interface Snapshot {
+  tick: number;
+  /** The price the grids are centred on (the traded price at `tick`). */
+  spot: number;
+  /** Hypothetical prices (ascending) and the dealers' GEX per 1% move if spot were each. */
+  profilePrices: Float64Array;
+  profileGex: Float64Array;
+  /** Bucket edges (ascending, one more than buckets) and the notional of live accounts whose liquidation price falls in each. */
+  mapEdges: Float64Array;
+  mapLong: Float64Array;
+  mapShort: Float64Array;
+}
+
 export interface Frame {
   /** Increases with every new run (start, reset, replay); a frame of an older run is stale. */
   runId: number;
+  /** The parameters of the run, so the page knows which run a summary belongs to: in a run's first frame only (`from = 0`). */
+  params?: Params;
   /** Length of the run in ticks; columns have `ticks + 1` entries (tick 0 is the start). */
   ticks: number;
   /** First tick in `data`. A run's first frame has `from = 0`. */
@@ -32,11 +52,20 @@ export interface Frame {
   /** Summary of ticks 0..to of the run. */
   summary: Summary;
   status: RunStatus;
+  /** Snapshots taken since the previous frame, oldest first (often none). */
+  snapshots: Snapshot[];
 }
 
 /** The slice of one column inside a frame's packed data (a view, not a copy). */
-export function frameColumn(frame: Frame, key: FrameKey): Float64Array {
+export function frameColumn(frame: Frame, key: SeriesKey): Float64Array {
   const n = frame.to - frame.from + 1;
   const k = FRAME_KEYS.indexOf(key);
   return frame.data.subarray(k * n, (k + 1) * n);
+}
+
+/** The buffers of a frame, to hand to `Comlink.transfer`. */
+export function frameBuffers(frame: Frame): Transferable[] {
+  const buffers: Transferable[] = [frame.data.buffer];
+  for (const s of frame.snapshots) buffers.push(s.profilePrices.buffer, s.profileGex.buffer, s.mapEdges.buffer, s.mapLong.buffer, s.mapShort.buffer);
+  return buffers;
 }

@@ -3,6 +3,10 @@
  * small frames (see `frames.ts`). The page drives it through Comlink and never waits on it
  * inside an animation frame.
  *
+ * The same module serves three roles, each in its own worker: the main run, the B run of the
+ * compare mode, and the stress map's pool (which only calls `summarizeRun`, on a second engine
+ * instance, so a sweep never disturbs a run that plays).
+ *
  * `Comlink.expose` runs synchronously at start-up and every method awaits the engine: exposing
  * only after the WASM had loaded dropped the page's first messages (one load in three hung).
  */
@@ -11,8 +15,8 @@ import wasmUrl from '../../build/release.wasm?url';
 import type { Engine } from '../model/engine.ts';
 import { toEngineBlock, type Params } from '../model/schema.ts';
 import { SERIES_KEYS, type Series } from '../model/series.ts';
-import { summarize } from '../model/summary.ts';
-import { FRAME_KEYS, type Frame, type RunStatus } from './frames.ts';
+import { summarize, type Summary } from '../model/summary.ts';
+import { FRAME_KEYS, frameBuffers, type Frame, type RunStatus, type Snapshot } from './frames.ts';
 import { instantiateEngine } from './wasm.ts';
 import { WasmEngine } from './wasm-engine.ts';
 
@@ -25,15 +29,38 @@ const PUMP_INTERVAL_MS = 16;
 /** Longest a batch may hold the worker, so the page's commands (pause, a new run) stay prompt. */
 const BATCH_BUDGET_MS = 12;
 
-async function loadEngine(): Promise<Engine> {
-  const response = await fetch(wasmUrl);
+/** While playing in real time, a snapshot (gamma profile, liquidation map) at most this often. */
+const SNAPSHOT_INTERVAL_MS = 200;
+
+/** A run computed at once ("instant") still leaves about this many snapshots to scrub through. */
+const INSTANT_SNAPSHOTS = 120;
+
+/** The snapshot grids span spot × [1 − GRID_SPAN, 1 + GRID_SPAN]. */
+const GRID_SPAN = 0.3;
+const PROFILE_POINTS = 61;
+const MAP_BUCKETS = 80;
+
+const engineModule: Promise<WebAssembly.Module> = fetch(wasmUrl).then(async (response) => {
   if (!response.ok) throw new Error(`could not fetch the engine (${response.status} ${response.statusText})`);
-  return new WasmEngine(await instantiateEngine(await response.arrayBuffer()));
+  return WebAssembly.compile(await response.arrayBuffer());
+});
+
+async function newEngine(): Promise<Engine> {
+  return new WasmEngine(await instantiateEngine(await engineModule));
+}
+
+/** `n` evenly spaced prices over spot × [1 − GRID_SPAN, 1 + GRID_SPAN]. */
+function priceGrid(spot: number, n: number): Float64Array {
+  const grid = new Float64Array(n);
+  for (let i = 0; i < n; i++) grid[i] = spot * (1 - GRID_SPAN + (2 * GRID_SPAN * i) / (n - 1));
+  return grid;
 }
 
 /** Plays one run at a time on one engine and reports every step as a frame. */
 class Player {
-  private block: Float64Array | undefined;
+  private params: Params | undefined;
+  /** The option grid of the dealer book (the engine's default grid when undefined). */
+  private grid: Float64Array | undefined;
   private runId = 0;
   private status: RunStatus = 'paused';
   /** Last tick already sent to the page (-1: nothing of this run yet). */
@@ -45,21 +72,27 @@ class Player {
   private owed = 0;
   /** Measured cost of one tick (ms), to size batches within BATCH_BUDGET_MS. */
   private msPerTick = 0;
+  private lastSnapshot = 0;
+  /** Measured cost of one snapshot (ms): with millions of accounts a liquidation map is not free. */
+  private snapshotCost = 0;
+  /** Snapshots taken since the last frame was sent. */
+  private snapshots: Snapshot[] = [];
 
   constructor(
     private readonly engine: Engine,
-    private readonly emit: (frame: Frame, transfer: Transferable[]) => void,
+    private readonly emit: (frame: Frame) => void,
   ) {}
 
-  start(params: Params, autoplay: boolean): number {
-    this.block = toEngineBlock(params);
+  start(params: Params, autoplay: boolean, grid?: Float64Array): number {
+    this.params = params;
+    this.grid = grid;
     this.restart();
     if (autoplay) this.play();
     return this.runId;
   }
 
   play(): void {
-    if (!this.block || this.status === 'playing') return;
+    if (!this.params || this.status === 'playing') return;
     if (this.engine.tick >= this.engine.ticks) this.restart();
     this.status = 'playing';
     this.lastPump = performance.now();
@@ -71,11 +104,22 @@ class Player {
     if (this.status !== 'playing') return;
     this.stopTimer();
     this.status = 'paused';
+    this.snapshot();
+    this.send();
+  }
+
+  /** Advance `n` ticks and stop there (pausing a playing run). */
+  step(n: number): void {
+    if (!this.params || this.engine.tick >= this.engine.ticks) return;
+    this.stopTimer();
+    this.engine.step(n);
+    this.status = this.engine.tick >= this.engine.ticks ? 'done' : 'paused';
+    this.snapshot();
     this.send();
   }
 
   reset(): void {
-    if (this.block) this.restart();
+    if (this.params) this.restart();
   }
 
   setSpeed(ticksPerSecond: number): void {
@@ -86,44 +130,63 @@ class Player {
   /** A new run of the current parameters at tick 0, paused: new run id, tick 0 sent. */
   private restart(): void {
     this.stopTimer();
-    this.engine.init(this.block!);
+    this.engine.init(toEngineBlock(this.params!), this.grid);
     this.runId += 1;
     this.sent = -1;
     this.status = 'paused';
+    this.snapshots = [];
+    this.snapshot();
     this.send();
   }
 
   private readonly pump = (): void => {
     this.timer = undefined;
     if (this.status !== 'playing') return;
-    const now = performance.now();
-    const remaining = this.engine.ticks - this.engine.tick;
-    let n: number;
-    if (this.ticksPerSecond === Infinity) {
-      n = remaining;
-    } else {
-      this.owed += ((now - this.lastPump) / 1000) * this.ticksPerSecond;
-      n = Math.floor(this.owed);
-      this.owed -= n;
-      const affordable = this.msPerTick > 0 ? Math.max(1, Math.floor(BATCH_BUDGET_MS / this.msPerTick)) : 1;
-      if (n > affordable) {
-        // Too slow for the requested speed: play slower rather than fall ever further behind.
-        n = affordable;
-        this.owed = 0;
-      }
-      n = Math.min(n, remaining);
+    if (this.ticksPerSecond === Infinity) this.pumpInstant();
+    else this.pumpTimed();
+    if (this.engine.tick >= this.engine.ticks) {
+      this.status = 'done';
+      this.snapshot();
     }
-    this.lastPump = now;
-    if (n > 0) {
-      const started = performance.now();
-      this.engine.step(n);
-      const cost = (performance.now() - started) / n;
-      this.msPerTick = this.msPerTick > 0 ? 0.8 * this.msPerTick + 0.2 * cost : cost;
-    }
-    if (this.engine.tick >= this.engine.ticks) this.status = 'done';
-    if (n > 0 || this.status === 'done') this.send();
-    if (this.status === 'playing') this.schedule(PUMP_INTERVAL_MS);
+    if (this.engine.tick > this.sent || this.status === 'done') this.send();
+    if (this.status === 'playing') this.schedule(this.ticksPerSecond === Infinity ? 0 : PUMP_INTERVAL_MS);
   };
+
+  /** As many ticks as the clock owes, within the batch budget. */
+  private pumpTimed(): void {
+    const now = performance.now();
+    this.owed += ((now - this.lastPump) / 1000) * this.ticksPerSecond;
+    this.lastPump = now;
+    let n = Math.floor(this.owed);
+    this.owed -= n;
+    const affordable = this.msPerTick > 0 ? Math.max(1, Math.floor(BATCH_BUDGET_MS / this.msPerTick)) : 1;
+    if (n > affordable) {
+      // Too slow for the requested speed: play slower rather than fall ever further behind.
+      n = affordable;
+      this.owed = 0;
+    }
+    n = Math.min(n, this.engine.ticks - this.engine.tick);
+    if (n <= 0) return;
+    const started = performance.now();
+    this.engine.step(n);
+    const cost = (performance.now() - started) / n;
+    this.msPerTick = this.msPerTick > 0 ? 0.8 * this.msPerTick + 0.2 * cost : cost;
+    if (performance.now() - this.lastSnapshot >= SNAPSHOT_INTERVAL_MS) this.snapshot();
+  }
+
+  /**
+   * The run as fast as it computes, in chunks with a snapshot after each (skipped while snapshots
+   * would cost more than a quarter of the time), yielding to messages between batches.
+   */
+  private pumpInstant(): void {
+    const chunk = Math.max(1, Math.ceil(this.engine.ticks / INSTANT_SNAPSHOTS));
+    const started = performance.now();
+    while (this.engine.tick < this.engine.ticks && performance.now() - started < 4 * BATCH_BUDGET_MS) {
+      this.engine.step(chunk);
+      const due = performance.now() - this.lastSnapshot >= 3 * this.snapshotCost;
+      if (this.engine.tick < this.engine.ticks && due) this.snapshot();
+    }
+  }
 
   private schedule(delay: number): void {
     this.timer ??= setTimeout(this.pump, delay);
@@ -134,7 +197,24 @@ class Player {
     this.timer = undefined;
   }
 
-  /** Send the ticks simulated since the last frame, with the running summary. */
+  /** Record the gamma profile and the liquidation map at the current tick, for the next frame. */
+  private snapshot(): void {
+    const tick = this.engine.tick;
+    if (this.snapshots.at(-1)?.tick === tick) return;
+    const started = performance.now();
+    const spot = this.engine.column('price')[tick];
+    const profilePrices = priceGrid(spot, PROFILE_POINTS);
+    const mapEdges = priceGrid(spot, MAP_BUCKETS + 1);
+    // gammaProfile and liquidationMap return copies; the grids stay ours to transfer.
+    const profileGex = this.engine.gammaProfile(profilePrices);
+    const map = this.engine.liquidationMap(mapEdges);
+    this.snapshots.push({ tick, spot, profilePrices, profileGex, mapEdges, mapLong: map.long, mapShort: map.short });
+    this.lastSnapshot = performance.now();
+    const cost = this.lastSnapshot - started;
+    this.snapshotCost = this.snapshotCost > 0 ? 0.8 * this.snapshotCost + 0.2 * cost : cost;
+  }
+
+  /** Send the ticks simulated since the last frame, with the running summary and any snapshots. */
   private send(): void {
     const from = this.sent + 1;
     const to = this.engine.tick;
@@ -143,28 +223,43 @@ class Player {
     const data = new Float64Array(FRAME_KEYS.length * n);
     if (n > 0) FRAME_KEYS.forEach((key, k) => data.set(this.engine.column(key).subarray(from, to + 1), k * n));
     const series = Object.fromEntries(SERIES_KEYS.map((key) => [key, this.engine.column(key)])) as Series;
-    const frame: Frame = { runId: this.runId, ticks: this.engine.ticks, from, to: from + n - 1, data, summary: summarize(series, to), status: this.status };
+    const frame: Frame = {
+      runId: this.runId,
+      params: from === 0 ? this.params : undefined,
+      ticks: this.engine.ticks,
+      from,
+      to: from + n - 1,
+      data,
+      summary: summarize(series, to),
+      status: this.status,
+      snapshots: this.snapshots,
+    };
+    this.snapshots = [];
     this.sent = to;
-    this.emit(frame, [data.buffer]);
+    this.emit(frame);
   }
 }
 
 let frameSink: ((frame: Frame) => void) | undefined;
 
-const player: Promise<Player> = loadEngine().then(
-  (engine) => new Player(engine, (frame, transfer) => void frameSink?.(Comlink.transfer(frame, transfer))),
-);
+const player: Promise<Player> = newEngine().then((engine) => new Player(engine, (frame) => void frameSink?.(Comlink.transfer(frame, frameBuffers(frame)))));
 // The failure reaches the page through the first method call; do not also report it as unhandled.
 player.catch(() => undefined);
+
+/** The stress map's engine: created on the first sweep, separate from the player's. */
+let sweepEngine: Promise<Engine> | undefined;
 
 const api = {
   /** Where frames go: the page passes a `Comlink.proxy` of its handler, once, before `start`. */
   connect(onFrame: (frame: Frame) => void): void {
     frameSink = onFrame;
   },
-  /** Start a new run of `params` at tick 0 (dropping the current one); play it if `autoplay`. Returns its run id. */
-  async start(params: Params, autoplay: boolean): Promise<number> {
-    return (await player).start(params, autoplay);
+  /**
+   * Start a new run of `params` at tick 0 (dropping the current one); play it if `autoplay`.
+   * `grid` (see `toGridBlock`) replaces the stylized option grid, e.g. with a real chain. Returns the run id.
+   */
+  async start(params: Params, autoplay: boolean, grid?: Float64Array): Promise<number> {
+    return (await player).start(params, autoplay, grid);
   },
   /** Play the current run from where it stands; a finished run replays from tick 0. */
   async play(): Promise<void> {
@@ -173,6 +268,10 @@ const api = {
   async pause(): Promise<void> {
     (await player).pause();
   },
+  /** Advance the current run by `n` ticks (default one) and hold it there. */
+  async step(n = 1): Promise<void> {
+    (await player).step(n);
+  },
   /** Back to tick 0 of the current parameters, paused. */
   async reset(): Promise<void> {
     (await player).reset();
@@ -180,6 +279,14 @@ const api = {
   /** Simulated ticks per second of wall time while playing; `Infinity` runs each run to its end at once. */
   async setSpeed(ticksPerSecond: number): Promise<void> {
     (await player).setSpeed(ticksPerSecond);
+  },
+  /** Run `params` (on `grid`, as `start`) to its end on the stress map's engine and summarize it. Called once per cell of a sweep. */
+  async summarizeRun(params: Params, grid?: Float64Array): Promise<Summary> {
+    sweepEngine ??= newEngine();
+    const engine = await sweepEngine;
+    engine.init(toEngineBlock(params), grid);
+    engine.step(engine.ticks);
+    return summarize(Object.fromEntries(SERIES_KEYS.map((key) => [key, engine.column(key)])) as Series);
   },
 };
 

@@ -15,10 +15,22 @@ export function formatUsd(x: number): string {
   return usdCompact(x).replace('G', 'B');
 }
 
-/** A price: whole dollars when large, cents when small. */
+const usdSignificant = format('$.3r');
+
+/** A price: whole dollars when large, cents when small, three significant digits below a dollar ($0.000123). */
 export function formatPrice(x: number): string {
   if (!Number.isFinite(x)) return '—';
-  return Math.abs(x) >= 100 ? usdWhole(x) : usdCents(x);
+  if (Math.abs(x) >= 100) return usdWhole(x);
+  return Math.abs(x) >= 1 || x === 0 ? usdCents(x) : usdSignificant(x);
+}
+
+const usdShort = format('$.2~r');
+
+/** A price on an axis: as `formatPrice`, but short for the tiny prices of a death spiral ($0.05, $1e−6). */
+export function formatPriceTick(x: number): string {
+  if (!Number.isFinite(x)) return '—';
+  if (x === 0 || Math.abs(x) >= 1) return formatPrice(x);
+  return Math.abs(x) >= 0.01 ? usdShort(x) : `$${x.toExponential(0).replace('-', '−')}`;
 }
 
 /** A fraction as a percentage with one decimal: 0.1234 → "12.3%". */

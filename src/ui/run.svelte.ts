@@ -1,16 +1,28 @@
 /**
- * The page's copy of the run that is playing. Frames from the worker are merged into plain
+ * The page's copy of a run that is playing. Frames from the worker are merged into plain
  * typed-array columns the moment they arrive (a cheap copy, never a render); what the charts
  * see, `view`, changes at most once per animation frame, to the newest state.
  */
-import { FRAME_KEYS, frameColumn, type Frame, type FrameKey, type RunStatus } from '../sim/frames.ts';
-import type { Summary } from '../model/summary.ts';
+import { defaultParams, type Params } from '../model/schema.ts';
+import type { Series } from '../model/series.ts';
+import { summarize, type Summary } from '../model/summary.ts';
+import { FRAME_KEYS, frameColumn, type Frame, type RunStatus, type Snapshot } from '../sim/frames.ts';
 
-/** The drawn columns of a run, `ticks + 1` entries each; entries past `tick` are not yet known. */
-export type Columns = Record<FrameKey, Float64Array>;
+/** Every column of a run, `ticks + 1` entries each; entries past `tick` are not yet known. */
+export type Columns = Readonly<Series>;
+
+/**
+ * A column that only some engine builds record (a mechanism still being added, or one a
+ * preset brings), read by name: undefined when this build has no such column, so a chart can
+ * draw it only where it exists.
+ */
+export function optionalColumn(columns: Columns, key: string): Float64Array | undefined {
+  return (columns as Partial<Record<string, Float64Array>>)[key];
+}
 
 export interface RunView {
   runId: number;
+  params: Params;
   ticks: number;
   /** Last tick received. */
   tick: number;
@@ -18,29 +30,57 @@ export interface RunView {
   /** Summary of ticks 0..tick; undefined before the first frame. */
   summary: Summary | undefined;
   status: RunStatus;
+  /** Gamma profile and liquidation map snapshots, oldest first. */
+  snapshots: readonly Snapshot[];
 }
 
-function emptyRun(runId: number, ticks: number): RunView {
+function emptyRun(runId: number, ticks: number, params: Params): RunView {
   const columns = Object.fromEntries(FRAME_KEYS.map((key) => [key, new Float64Array(ticks + 1)])) as Columns;
-  return { runId, ticks, tick: 0, columns, summary: undefined, status: 'paused' };
+  return { runId, params, ticks, tick: 0, columns, summary: undefined, status: 'paused', snapshots: [] };
+}
+
+/** The summary of ticks 0..at: the worker's when `at` is the newest tick, else recomputed here. */
+export function summaryAt(view: RunView, at: number): Summary | undefined {
+  if (!view.summary) return undefined;
+  if (at >= view.tick) return view.summary;
+  return summarize(view.columns, Math.max(0, at));
+}
+
+/** The newest snapshot taken at or before `at` (snapshots are in tick order). */
+export function snapshotAt(view: RunView, at: number): Snapshot | undefined {
+  const { snapshots } = view;
+  let lo = 0;
+  let hi = snapshots.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (snapshots[mid].tick <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? snapshots[lo - 1] : snapshots[0];
 }
 
 export class RunState {
   /** The newest complete state, replaced (never mutated) once per animation frame. */
-  view = $state.raw<RunView>(emptyRun(0, 0));
+  view = $state.raw<RunView>(emptyRun(0, 0, defaultParams()));
 
-  #latest: RunView = emptyRun(0, 0);
+  #latest: RunView = emptyRun(0, 0, defaultParams());
+  #snapshots: Snapshot[] = [];
   #frameRequested = false;
 
   /** Merge one frame from the worker; frames of an older run are dropped. */
   receive = (frame: Frame): void => {
     if (frame.runId < this.#latest.runId) return;
-    if (frame.runId > this.#latest.runId) this.#latest = emptyRun(frame.runId, frame.ticks);
+    if (frame.runId > this.#latest.runId) {
+      // A run's first frame carries its parameters; a newer run never starts mid-way.
+      this.#latest = emptyRun(frame.runId, frame.ticks, frame.params ?? this.#latest.params);
+      this.#snapshots = [];
+    }
     const run = this.#latest;
     if (frame.to >= frame.from) {
       for (const key of FRAME_KEYS) run.columns[key].set(frameColumn(frame, key), frame.from);
       run.tick = frame.to;
     }
+    if (frame.snapshots.length > 0) this.#snapshots.push(...frame.snapshots);
     run.summary = frame.summary;
     run.status = frame.status;
     if (!this.#frameRequested) {
@@ -51,6 +91,8 @@ export class RunState {
 
   #render = (): void => {
     this.#frameRequested = false;
+    // A new array only when snapshots arrived, so charts of them redraw only then.
+    if (this.#snapshots.length !== this.#latest.snapshots.length) this.#latest.snapshots = [...this.#snapshots];
     this.view = { ...this.#latest };
   };
 }

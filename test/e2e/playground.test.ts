@@ -2,6 +2,7 @@
  * The playground in a real browser, on the production build: it loads and shows the
  * multiplier, a slider moves the chart and the address bar, a link restores the controls, a
  * hostile link shows a notice and still runs, and the transport plays, pauses and resets.
+ * (Frame rate: performance.test.ts; presets, stepping and scrubbing: controls.test.ts.)
  * Runs use `frozen=1` (each run computed to its end at once) wherever the result is compared.
  */
 import { mkdir } from 'node:fs/promises';
@@ -64,6 +65,10 @@ describe('the playground', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, 'no horizontal scrolling at 360 px').toBe(0);
     await page.screenshot({ path: new URL('playground-mobile.png', SCREENSHOTS).pathname, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: new URL('playground-dark.png', SCREENSHOTS).pathname, fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -141,22 +146,6 @@ describe('the playground', () => {
     const tick = async (): Promise<number> => Number(await page.getByTestId('tick').textContent());
 
     await expect.poll(tick, { timeout: 10_000 }).toBeGreaterThan(30);
-    // The charts are fed once per animation frame while the run plays: measure how often.
-    const fps = await page.evaluate(
-      () =>
-        new Promise<number>((done) => {
-          let frames = 0;
-          const start = performance.now();
-          const count = (now: number): void => {
-            frames += 1;
-            if (now - start < 1000) requestAnimationFrame(count);
-            else done((frames * 1000) / (now - start));
-          };
-          requestAnimationFrame(count);
-        }),
-    );
-    console.info(`animation frames while playing: ${fps.toFixed(0)} per second`);
-
     await page.getByRole('button', { name: 'Pause' }).click();
     await expect.poll(() => page.locator('main').getAttribute('data-status')).toBe('paused');
     const paused = await tick();

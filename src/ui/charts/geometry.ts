@@ -70,3 +70,42 @@ export function barSums(column: ArrayLike<number>, upTo: number, per: number): F
   for (let t = 1; t <= upTo; t++) sums[Math.floor((t - 1) / per)] += column[t];
   return sums;
 }
+
+/** The tick ranges [start, end] of 1..upTo where `column` is above zero (a breaker's halts). */
+export function positiveRuns(column: ArrayLike<number>, upTo: number): [number, number][] {
+  const runs: [number, number][] = [];
+  let start = -1;
+  for (let t = 1; t <= upTo + 1; t++) {
+    const on = t <= upTo && column[t] > 0;
+    if (on && start < 0) start = t;
+    if (!on && start >= 0) {
+      runs.push([start - 1, t - 1]);
+      start = -1;
+    }
+  }
+  return runs;
+}
+
+/** The prices (linearly interpolated) at which `values` over `prices` changes sign: the gamma flips. */
+export function signChanges(prices: ArrayLike<number>, values: ArrayLike<number>): number[] {
+  const out: number[] = [];
+  for (let i = 1; i < values.length; i++) {
+    const a = values[i - 1];
+    const b = values[i];
+    if ((a < 0 && b >= 0) || (a >= 0 && b < 0)) {
+      const share = a === b ? 0 : a / (a - b);
+      out.push(prices[i - 1] + share * (prices[i] - prices[i - 1]));
+    }
+  }
+  return out;
+}
+
+/** Largest absolute value of `column` over ticks 0..upTo (at least `floor`). */
+export function maxAbs(column: ArrayLike<number>, upTo: number, floor = 0): number {
+  let m = floor;
+  for (let t = 0; t <= upTo; t++) m = Math.max(m, Math.abs(column[t]));
+  return m;
+}
+
+/** Decimals of the coordinates in path data: a tenth of a pixel is invisible, and shorter paths parse and draw faster. */
+export const PATH_DIGITS = 1;

@@ -1,0 +1,48 @@
+/**
+ * What the browser tests share: waiting for a run to settle, reading the page's state from its
+ * data attributes, and where screenshots go (`test-results/`, ignored by git).
+ */
+import { mkdir } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
+
+export const SCREENSHOTS = new URL('../../test-results/', import.meta.url);
+
+export async function screenshot(page: Page, name: string, fullPage = true): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname, fullPage });
+}
+
+/** Wait until the page shows a finished run newer than `afterRun`; return its id. */
+export async function finishedRun(page: Page, afterRun = 0): Promise<number> {
+  await page.waitForFunction(
+    (after) => {
+      const el = document.querySelector('main');
+      return el?.dataset.status === 'done' && Number(el.dataset.run) > after;
+    },
+    afterRun,
+    { timeout: 30_000 },
+  );
+  return Number(await page.locator('main').getAttribute('data-run'));
+}
+
+/** The newest tick the page has received. */
+export async function tickOf(page: Page): Promise<number> {
+  return Number(await page.getByTestId('tick').textContent());
+}
+
+/** The tick every chart shows (the cursor). */
+export async function cursorOf(page: Page): Promise<number> {
+  return Number(await page.locator('main').getAttribute('data-cursor'));
+}
+
+/** The parameters in the address bar, without the page's own entries. */
+export function linkParameters(page: Page): URLSearchParams {
+  const query = new URL(page.url()).searchParams;
+  query.delete('frozen');
+  return query;
+}
+
+/** The number field of a parameter's control (found whether or not its group is folded). */
+export function field(page: Page, key: string) {
+  return page.locator(`[data-key="${key}"] input[type="number"], [data-key="${key}"] select`).first();
+}

@@ -1,0 +1,63 @@
+/**
+ * The stress map in a real browser: a small sweep runs in the background workers to completion
+ * with a progress bar, and choosing a cell loads its parameters into the main run.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startHarness, type Harness } from './browser.ts';
+import { field, finishedRun, screenshot } from './helpers.ts';
+
+let harness: Harness;
+
+beforeAll(async () => {
+  harness = await startHarness();
+});
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+describe('the stress map', () => {
+  test('a sweep completes and a cell click loads its run', async () => {
+    const { page, errors } = await harness.newPage({ width: 1280, height: 1000 });
+    await page.goto(`${harness.baseUrl}?frozen=1`);
+    const run = await finishedRun(page);
+
+    await page.getByRole('combobox', { name: 'Grid', exact: true }).selectOption('4');
+    await page.getByRole('button', { name: 'Run sweep' }).click();
+    const progress = page.locator('progress');
+    await expect.poll(() => progress.getAttribute('max')).toBe('16');
+    await page.waitForSelector('figure[data-state="done"]', { timeout: 60_000 });
+    expect(await progress.getAttribute('value')).toBe('16');
+    const cells = page.locator('g.cell[data-multiplier]');
+    expect(await cells.count()).toBe(16);
+    const multipliers = await cells.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-multiplier'))));
+    expect(multipliers.every((m) => m > 0)).toBe(true);
+    await page.locator('section[aria-labelledby$="-title"]').last().scrollIntoViewIfNeeded();
+    await screenshot(page, 'stress-map');
+
+    // The top-right cell: the highest leverage and the most positive gamma of the grid.
+    const cell = page.getByRole('button', { name: /^Leverage 30×, Dealer gamma \(GEX sign\) 1: / });
+    const label = await cell.getAttribute('aria-label');
+    const cellMultiplier = Number(await cell.getAttribute('data-multiplier'));
+    await cell.click();
+    await finishedRun(page, run);
+    await expect.poll(() => new URL(page.url()).searchParams.get('leverage')).toBe('30');
+    expect(new URL(page.url()).searchParams.get('gex')).toBe('1');
+    expect(await field(page, 'leverage').inputValue()).toBe('30');
+    // The loaded run is the cell's run: the same multiplier.
+    expect(Number(await page.locator('[data-multiplier]').first().getAttribute('data-multiplier'))).toBeCloseTo(cellMultiplier, 12);
+    expect(label).toContain('×');
+
+    // Keyboard: one tab stop for the grid, arrows move, Enter loads.
+    const run2 = await finishedRun(page);
+    await page.locator('g.cell[tabindex="0"]').focus();
+    // From the cell just clicked (top right): one row down, one column left.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Enter');
+    await finishedRun(page, run2);
+    await expect.poll(() => new URL(page.url()).searchParams.get('leverage')).toBe('20.5');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
