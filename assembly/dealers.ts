@@ -99,10 +99,12 @@ export function markAndBuyBack(priceMove: f64): void {
     }
     const total = unchecked(pnl[d]) + (change + unchecked(hedge[d]) * priceMove);
     unchecked(pnl[d] = total);
+    // Most dealers are within their limit: only they need their book's vega.
+    if (total >= -lossLimit * unchecked(capital[d])) continue;
     for (let j = 0; j < POSITIONS_PER_DEALER; j++) {
       bookVega += unchecked(position[base + j]) * unchecked(vega[unchecked(series[base + j])]);
     }
-    if (total < -lossLimit * unchecked(capital[d]) && bookVega < 0) {
+    if (bookVega < 0) {
       for (let j = 0; j < POSITIONS_PER_DEALER; j++) {
         const pos = unchecked(position[base + j]);
         if (pos >= 0) continue;
