@@ -86,8 +86,8 @@ export const PRESETS: readonly Preset[] = [
     name: 'mitigated',
     title: 'The 10 Oct 2025 cascade with mitigations on: breaker, dynamic margin, options AMM, throttle',
     story:
-      'The same crowded market and the same shock as the perp cascade, on the same seed, with the essay\u2019s protocol defences switched on: a CEX risk engine that throttles liquidations and keeps an insurance fund, a circuit breaker that halts trading on a 3% move in 5 minutes, margin that rises with volatility and negative GEX, and an options AMM that holds half the book and hedges slowly. Compare its multiplier with the perp cascade\u2019s: each defence lowers it on its own; together the throttle and the breaker do most of the work.',
-    params: { ...OCT_2025, venue: 'cex', liqThrottle: 2e8, breakerThreshold: 0.03, dynamicMargin: 1, ammShare: 0.5 },
+      'The same crowded market and the same shock as the perp cascade, on the same seed, with the essay\u2019s protocol defences switched on: a CEX risk engine that throttles liquidations and keeps an insurance fund, a circuit breaker that halts trading on a 4% move in 5 minutes, margin that rises with volatility and negative GEX, and an options AMM that holds most of the book and hedges slowly. Compare its multiplier with the perp cascade\u2019s: each defence lowers it on its own, and switching any one of them off here raises it again.',
+    params: { ...OCT_2025, venue: 'cex', liqThrottle: 5e8, breakerThreshold: 0.04, dynamicMargin: 2, ammShare: 0.7 },
     history: 'btc-1m-2025-10-10',
   },
   {
