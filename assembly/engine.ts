@@ -1,7 +1,8 @@
-// One tick of the market, in the fixed order of MODEL.md §1 (documented step by step in
-// src/model/reference/engine.ts, which this file must match tick for tick). The run and its
-// counterfactual advance in lockstep on the same noise and shock; the counterfactual has no
-// reflexive agents, no depth thinning and no policies (value traders and pool arbitrageurs stay).
+// One tick of the market, in the fixed order of MODEL.md §1 (documented step by step in its
+// twin src/model/reference/engine.ts, which this file must match tick for tick; each mechanism's
+// file here has a twin of the same name there). The run and its counterfactual advance in
+// lockstep on the same noise and shock; the counterfactual has no reflexive agents, no depth
+// thinning and no policies (value traders and pool arbitrageurs stay).
 import {
   P, Col, DT_YEARS, MARKET_STREAM, AGENT_STREAM, EVENT_STREAM, ORACLE_TWAP, ORACLE_POOL,
   MIN_IMPLIED_VOL, MAX_IMPLIED_VOL, MAX_MAINT_MARGIN, AMM_IV_SLOPE,
@@ -9,11 +10,11 @@ import {
 import { param } from './params';
 import { Rng } from './rng';
 import { Market, initMarket, shockUsdPerTick, depthFactor, updateVariance } from './market';
-import { initOptions, priceOptions, gexAt, dealerVega, bookVega, ammDeltaScale, gexIfSpot } from './options';
+import * as options from './options';
 import * as dealers from './dealers';
 import * as perps from './perps';
 import * as lending from './lending';
-import { initInsurers, rebalanceInsurers } from './insurers';
+import * as insurers from './insurers';
 import * as stablecoin from './stablecoin';
 
 const marketRng = new Rng(0, MARKET_STREAM);
@@ -70,25 +71,25 @@ export function initEngine(gridSeries: i32): void {
   haltUntil = 0;
   prevPrice = S0;
 
-  initOptions(gridSeries);
+  options.initOptions(gridSeries);
   dealers.initDealers(agentRng);
   perps.initPerps(agentRng);
   lending.initLending(agentRng);
-  initInsurers(agentRng);
+  insurers.initInsurers(agentRng);
   stablecoin.initStablecoin();
   // Tick 0 prices at exp(ln price0), which may differ from price0 in the last bit: start the
   // books neutral at exactly that price, or a zero hedge band trades a rounding-sized gap.
   const start = Math.exp(run.lnPrice);
-  priceOptions(start, 0, impliedVol);
+  options.priceOptions(start, 0, impliedVol);
   dealers.neutralizeDealers();
-  bookVega0 = max(1e-9, bookVega());
-  const g = gexAt(start);
+  bookVega0 = max(1e-9, options.bookVega());
+  const g = options.gexAt(start);
   gex0 = max(1e-9, Math.abs(g));
 
   put(Col.oracle, 0, S0);
   put(Col.poolPrice, 0, S0);
   put(Col.gex, 0, g);
-  put(Col.dealerVega, 0, dealerVega());
+  put(Col.dealerVega, 0, options.dealerVega());
   put(Col.insuranceFund, 0, perps.fund);
   put(Col.maintMargin, 0, param(P.maintMargin));
   put(Col.pegPrice, 0, 1);
@@ -127,7 +128,7 @@ export function advance(): void {
   const oracle = get(Col.oracle, t);
 
   // 3. dealers: mark, buy back past the loss limit, re-hedge; the AMM hedges slowly
-  priceOptions(S, t, impliedVol);
+  options.priceOptions(S, t, impliedVol);
   dealers.markAndBuyBack(S - prevPrice);
   let dealerQty = 0.0;
   let ammQty = 0.0;
@@ -137,13 +138,13 @@ export function advance(): void {
     ammQty = dealers.ammRehedge();
     ammGap = dealers.ammGap;
   }
-  const gex = gexAt(S);
-  const vega = dealerVega();
+  const gex = options.gexAt(S);
+  const vega = options.dealerVega();
   const stress = Math.max(0.0, -gex) / gex0;
 
   // 4. the vega loop (takes effect next tick)
   const ammShare = param(P.ammShare);
-  const ammQuote = ammShare * AMM_IV_SLOPE * (stress + Math.abs(ammGap) / Math.max(1e-9, ammDeltaScale()));
+  const ammQuote = ammShare * AMM_IV_SLOPE * (stress + Math.abs(ammGap) / Math.max(1e-9, options.ammDeltaScale()));
   const drifted = impliedVol + param(P.ivSpeed) * (Math.sqrt(run.variance) - impliedVol) + (param(P.ivDemand) * dealers.demandVega) / bookVega0 + ammQuote;
   const nextImpliedVol = Math.min(MAX_IMPLIED_VOL, Math.max(MIN_IMPLIED_VOL, drifted));
 
@@ -161,7 +162,7 @@ export function advance(): void {
   lending.liquidateLoans(oracle, eventRng);
 
   // 6. threshold sellers and the stablecoin
-  const cppiQty = halted ? 0.0 : rebalanceInsurers(S);
+  const cppiQty = halted ? 0.0 : insurers.rebalanceInsurers(S);
   const redemptionQty = -stablecoin.redeemStablecoin(S, oracle, halted) / oracle;
 
   // 7. value traders and pool arbitrage
@@ -251,5 +252,5 @@ function publishOracle(t: i32, last: f64): f64 {
 
 /** GEX per 1% move at hypothetical spot P_, now. */
 export function gexProfileAt(P_: f64): f64 {
-  return gexIfSpot(P_, tick, impliedVol);
+  return options.gexIfSpot(P_, tick, impliedVol);
 }

@@ -1,6 +1,6 @@
 // Price formation: the impact law with a book that refills, depth thinning, realized
 // volatility and value traders. Shared by the run and its counterfactual; the formulas are
-// documented in src/model/reference/engine.ts, which this file must match.
+// documented in its twin src/model/reference/market.ts, which this file must match.
 import { P, DT_YEARS, IMPACT_LINEAR, LINEAR_MATCH, LOG_PRICE_BOUND, MIN_DEPTH, VALUE_SPEED } from './layout';
 import { param } from './params';
 

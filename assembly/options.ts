@@ -120,13 +120,14 @@ export function bookVega(): f64 {
   return v * 0.01;
 }
 
-/** The AMM's book delta, and its gross size (Σ|position × delta|). Called every tick. */
+/** The AMM's book delta. Called every tick. */
 export function ammDelta(): f64 {
   let d = 0.0;
   for (let s = 0; s < count; s++) d += unchecked(ammNet[s]) * unchecked(delta[s]);
   return d;
 }
 
+/** The AMM's gross delta, Σ|position × delta|: the scale of its hedge gap. Called every tick. */
 export function ammDeltaScale(): f64 {
   let d = 0.0;
   for (let s = 0; s < count; s++) d += Math.abs(unchecked(ammNet[s]) * unchecked(delta[s]));

@@ -47,6 +47,7 @@ export let tickLiqLong: f64 = 0;
 export let tickLiqShort: f64 = 0;
 export let tickAdl: f64 = 0;
 export let tickAccounts: i32 = 0;
+/** Net quantity margin-called accounts sold this tick (units, + sells): the negative of `deleverage`'s flow. */
 export let tickDeleverage: f64 = 0;
 export let tickMargin: f64 = 0;
 export let tickCounterparty: f64 = 0;
@@ -178,34 +179,6 @@ export function trigger(oracle: f64, maintMargin: f64): void {
 }
 
 /**
- * Margin-called accounts reduce position and margin together, nearest to liquidation first,
- * within what the throttle leaves after `execute`; returns the flow (units). Called every tick
- * the venue trades.
- */
-export function deleverage(): f64 {
-  const sold = reduceRange(longNext, longCalled);
-  const bought = reduceRange(shortNext, shortCalled);
-  tickDeleverage = sold - bought;
-  return bought - sold;
-}
-
-function reduceRange(from: i32, to: i32): f64 {
-  let total = 0.0;
-  for (let i = from; i < to; i++) total += unchecked(remaining[i]);
-  let budget = Math.min(DELEVERAGE_SPEED * total, throttleLeft);
-  throttleLeft -= budget;
-  let done = 0.0;
-  for (let i = from; i < to; i++) {
-    if (budget <= 0) break;
-    const take = Math.min(budget, unchecked(remaining[i]));
-    unchecked(remaining[i] -= take);
-    budget -= take;
-    done += take;
-  }
-  return done;
-}
-
-/**
  * Execute a share liqSpeed of each side's queue (within the throttle); returns the net flow on
  * the venue (asset units, + buys). On a CEX whose insurance fund is empty the fills are
  * auto-deleveraged instead: closed against profitable traders off the book. Called every tick
@@ -266,6 +239,35 @@ export function skipExecution(): void {
   unchecked(fillQty[fills] = take);
   fills++;
   return take;
+}
+
+/**
+ * Margin-called accounts reduce position and margin together, nearest to liquidation first,
+ * within what the throttle leaves after `execute`: the risk engine caps all forced selling.
+ * Returns the flow (units, + buys); `tickDeleverage` records it as net selling. Called every
+ * tick the venue trades.
+ */
+export function deleverage(): f64 {
+  const sold = reduceRange(longNext, longCalled);
+  const bought = reduceRange(shortNext, shortCalled);
+  tickDeleverage = sold - bought;
+  return bought - sold;
+}
+
+function reduceRange(from: i32, to: i32): f64 {
+  let total = 0.0;
+  for (let i = from; i < to; i++) total += unchecked(remaining[i]);
+  let budget = Math.min(DELEVERAGE_SPEED * total, throttleLeft);
+  throttleLeft -= budget;
+  let done = 0.0;
+  for (let i = from; i < to; i++) {
+    if (budget <= 0) break;
+    const take = Math.min(budget, unchecked(remaining[i]));
+    unchecked(remaining[i] -= take);
+    budget -= take;
+    done += take;
+  }
+  return done;
 }
 
 /**

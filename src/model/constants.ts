@@ -83,3 +83,8 @@ export function optionIndex(key: ParamKey, option: string): number {
   const spec = SCHEMA.find((p) => p.key === key);
   return spec && spec.type === 'enum' ? (spec.options as readonly string[]).indexOf(option) : -1;
 }
+
+/** exp(σ·z − σ²/2): a log-normal factor with mean 1 (`lognormalFactor` of assembly/layout.ts). */
+export function lognormalFactor(sigma: number, z: number): number {
+  return Math.exp(sigma * z - (sigma * sigma) / 2);
+}

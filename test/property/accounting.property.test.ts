@@ -6,7 +6,7 @@
  *
  *   liqMargin = liqCounterparty + liqBonus + liqReturned + fundIn − fundPaid − badDebt
  *
- * (the identity in the comment of `settle` in src/model/reference/engine.ts). It is checked to
+ * (the identity in the comment of `settle` in src/model/reference/perps.ts). It is checked to
  * 1e-6 of max(1, |liqMargin|, |liqCounterparty|) on every tick of random runs of the WASM
  * release engine (both venues, with and without an insurance fund, a throttle, dynamic margin, a
  * breaker, lending on a shared oracle; random leverage, liquidation speed and shock), plus a few

@@ -11,7 +11,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MODEL, readBlock } from '../../../src/model/constants.ts';
 import { findPreset } from '../../../src/model/presets.ts';
-import { shockUsdPerTick } from '../../../src/model/reference/engine.ts';
+import { shockUsdPerTick } from '../../../src/model/reference/market.ts';
 import { toEngineBlock, type Params } from '../../../src/model/schema.ts';
 import { SERIES_KEYS, type Series } from '../../../src/model/series.ts';
 import { summarize } from '../../../src/model/summary.ts';
