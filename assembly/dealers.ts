@@ -1,7 +1,7 @@
 // Option dealers: each holds a few option positions, an underlying hedge, a hedge band, a
 // participation rate, capital and running P&L. Structure of arrays, allocated once per init.
 // The options AMM, when it holds a share of the book, is one more (slow) hedger.
-import { P, POSITIONS_PER_DEALER, SIZE_SIGMA, BUYBACK_RATE, AMM_HEDGE_RATE, lognormalFactor } from './layout';
+import { P, POSITIONS_PER_DEALER, SIZE_SIGMA, BUYBACK_RATE, AMM_HEDGE_RATE, PER_PERCENT, lognormalFactor } from './layout';
 import { param } from './params';
 import { Rng } from './rng';
 import { dealerNet, ammNet, delta, vega, priceChange, drawSeries, ammDelta } from './options';
@@ -112,7 +112,7 @@ export function markAndBuyBack(priceMove: f64): void {
         const bought = -pos * BUYBACK_RATE;
         unchecked(position[base + j] = pos + bought);
         unchecked(dealerNet[s] += bought);
-        demandVega += bought * unchecked(vega[s]) * 0.01;
+        demandVega += bought * unchecked(vega[s]) * PER_PERCENT;
       }
     }
   }

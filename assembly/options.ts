@@ -2,7 +2,7 @@
 // src/model/option-grid.ts): type, strike ÷ spot, days to expiry, open-interest weight. Greeks
 // are computed once per series per tick, never per dealer: a dealer's book delta is then a few
 // lookups.
-import { P, DT_YEARS, TICKS_PER_DAY, GRID_STRIDE, MAX_OPTION_SERIES } from './layout';
+import { P, DT_YEARS, TICKS_PER_DAY, GRID_STRIDE, MAX_OPTION_SERIES, PER_PERCENT } from './layout';
 import { param } from './params';
 import { bsDeltaGamma, lastPrice, lastGamma, lastVega } from './greeks';
 
@@ -103,21 +103,21 @@ export function priceOptions(S: f64, t: i32, iv: f64): void {
 export function gexAt(S: f64): f64 {
   let g = 0.0;
   for (let s = 0; s < count; s++) g += (unchecked(dealerNet[s]) + unchecked(ammNet[s])) * unchecked(gamma[s]);
-  return g * S * S * 0.01;
+  return g * S * S * PER_PERCENT;
 }
 
 /** Market makers' vega per vol point, from the current Greeks. Called every tick. */
 export function dealerVega(): f64 {
   let v = 0.0;
   for (let s = 0; s < count; s++) v += (unchecked(dealerNet[s]) + unchecked(ammNet[s])) * unchecked(vega[s]);
-  return v * 0.01;
+  return v * PER_PERCENT;
 }
 
 /** Total vega per vol point of the customer book, whoever holds it: the scale of option demand. Called by `init`. */
 export function bookVega(): f64 {
   let v = 0.0;
   for (let s = 0; s < count; s++) v += Math.abs(unchecked(dealerNet[s]) + unchecked(ammNet[s])) * unchecked(vega[s]);
-  return v * 0.01;
+  return v * PER_PERCENT;
 }
 
 /** The AMM's book delta. Called every tick. */
@@ -146,5 +146,5 @@ export function gexIfSpot(P_: f64, t: i32, iv: f64): f64 {
     bsDeltaGamma(unchecked(isCall[s]), P_, unchecked(strike[s]), T, r, q, iv);
     g += net * lastGamma;
   }
-  return g * P_ * P_ * 0.01;
+  return g * P_ * P_ * PER_PERCENT;
 }

@@ -4,10 +4,16 @@
  */
 import { SCHEMA, type ParamKey } from './schema.ts';
 
+/** One tick is one minute and crypto trades 24/7: 365 × 1440 minutes a year. */
+const TICKS_PER_YEAR = 525_600;
+
 export const MODEL = {
-  /** One tick is one minute; crypto trades 24/7. */
-  DT_YEARS: 1 / 525_600,
+  TICKS_PER_YEAR,
+  /** One tick, in years. */
+  DT_YEARS: 1 / TICKS_PER_YEAR,
   TICKS_PER_DAY: 1440,
+  /** Greeks are quoted per 1% move: GEX per 1% move of the price, vega per vol point (0.01 of vol). */
+  PER_PERCENT: 0.01,
   /**
    * PRNG streams: market noise, agent draws at init and events during the run never share a
    * stream, so switching agents off leaves the noise unchanged.

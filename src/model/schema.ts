@@ -3,8 +3,8 @@
  *
  * It drives validation of untrusted input (URL, CLI flags, presets), the URL query, the CLI
  * flags, the UI controls and the engine's parameter block. Adding a parameter is one row here
- * plus its use in the engines; `ENGINE_PARAM_INDEX` in `assembly/params.ts` mirrors the order of
- * this table, and a unit test keeps the two in step.
+ * plus its use in the engines, and one member of `enum P` in `assembly/layout.ts`, which lists
+ * the keys in this table's order; test/unit/engine/layout.test.ts keeps the two in step.
  */
 
 export type ParamGroup = 'Run' | 'Market' | 'Shock' | 'Dealers' | 'Leverage' | 'Lending' | 'Insurers' | 'Stablecoin' | 'Policies';

@@ -2,10 +2,8 @@
  * The run report of MODEL.md §4, computed from the series alone, so both engines, the page and
  * the CLI report the same numbers the same way.
  */
+import { MODEL } from './constants.ts';
 import type { Series } from './series.ts';
-
-/** Minutes per year: crypto trades 24/7, one tick is one minute. */
-export const TICKS_PER_YEAR = 525_600;
 
 /**
  * Below this counterfactual drawdown the multiplier is taken against this floor instead: a
@@ -78,7 +76,7 @@ export function annualizedVol(price: ArrayLike<number>, upTo: number): number {
   const m = mean(r);
   let ss = 0;
   for (const v of r) ss += (v - m) ** 2;
-  return Math.sqrt((ss / (r.length - 1)) * TICKS_PER_YEAR);
+  return Math.sqrt((ss / (r.length - 1)) * MODEL.TICKS_PER_YEAR);
 }
 
 export function lag1Autocorrelation(price: ArrayLike<number>, upTo: number): number {

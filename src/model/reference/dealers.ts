@@ -84,7 +84,7 @@ export class Dealers {
           const o = series[dealer.series[j]];
           dealer.positions[j] = pos + bought;
           o.dealerNet += bought;
-          this.demandVega += bought * o.vega * 0.01;
+          this.demandVega += bought * o.vega * MODEL.PER_PERCENT;
         });
       }
     }

@@ -81,17 +81,17 @@ export class Options {
 
   /** GEX per 1% move at S of everyone who makes markets in the options: dealers and the AMM. */
   gexAt(S: number): number {
-    return this.series.reduce((g, o) => g + (o.dealerNet + o.ammNet) * o.gamma, 0) * S * S * 0.01;
+    return this.series.reduce((g, o) => g + (o.dealerNet + o.ammNet) * o.gamma, 0) * S * S * MODEL.PER_PERCENT;
   }
 
   /** Market makers' vega per vol point, from the current Greeks. */
   dealerVega(): number {
-    return this.series.reduce((v, o) => v + (o.dealerNet + o.ammNet) * o.vega, 0) * 0.01;
+    return this.series.reduce((v, o) => v + (o.dealerNet + o.ammNet) * o.vega, 0) * MODEL.PER_PERCENT;
   }
 
   /** Total vega per vol point of the customer book, whoever holds it: the scale of option demand. */
   bookVega(): number {
-    return this.series.reduce((v, o) => v + Math.abs(o.dealerNet + o.ammNet) * o.vega, 0) * 0.01;
+    return this.series.reduce((v, o) => v + Math.abs(o.dealerNet + o.ammNet) * o.vega, 0) * MODEL.PER_PERCENT;
   }
 
   /** The AMM's book delta. */
@@ -114,6 +114,6 @@ export class Options {
       const T = (o.expiryTick - t) * MODEL.DT_YEARS;
       g += net * bsm(o.isCall ? 'call' : 'put', P, o.strike, T, p.rate, p.dividend, iv).gamma;
     }
-    return g * P * P * 0.01;
+    return g * P * P * MODEL.PER_PERCENT;
   }
 }

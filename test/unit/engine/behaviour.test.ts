@@ -9,9 +9,10 @@
  * same noise draws and the same shock, only the parameter under test differs.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MODEL } from '../../../src/model/constants.ts';
 import { defaultParams, toEngineBlock, type Params } from '../../../src/model/schema.ts';
 import { SERIES_KEYS, type Series } from '../../../src/model/series.ts';
-import { summarize, TICKS_PER_YEAR } from '../../../src/model/summary.ts';
+import { summarize } from '../../../src/model/summary.ts';
 import { WasmEngine } from '../../../src/sim/wasm-engine.ts';
 import { loadEngineNode } from '../../../src/sim/wasm-node.ts';
 
@@ -54,7 +55,7 @@ function windowVol(h: number): (s: Series) => number {
     for (let t = h; t < s.price.length; t += h) returns.push(Math.log(s.price[t] / s.price[t - h]));
     const mean = returns.reduce((a, b) => a + b, 0) / returns.length;
     const variance = returns.reduce((a, r) => a + (r - mean) ** 2, 0) / (returns.length - 1);
-    return Math.sqrt((variance * TICKS_PER_YEAR) / h);
+    return Math.sqrt((variance * MODEL.TICKS_PER_YEAR) / h);
   };
 }
 
