@@ -11,15 +11,6 @@ import { FRAME_KEYS, frameColumn, type Frame, type RunStatus, type Snapshot } fr
 /** Every column of a run, `ticks + 1` entries each; entries past `tick` are not yet known. */
 export type Columns = Readonly<Series>;
 
-/**
- * A column that only some engine builds record (a mechanism still being added, or one a
- * preset brings), read by name: undefined when this build has no such column, so a chart can
- * draw it only where it exists.
- */
-export function optionalColumn(columns: Columns, key: string): Float64Array | undefined {
-  return (columns as Partial<Record<string, Float64Array>>)[key];
-}
-
 export interface RunView {
   runId: number;
   params: Params;
