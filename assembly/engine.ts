@@ -4,12 +4,13 @@
 // lockstep on the same noise and shock; the counterfactual has no reflexive agents, no depth
 // thinning and no policies (value traders and pool arbitrageurs stay).
 import {
-  P, Col, DT_YEARS, MARKET_STREAM, AGENT_STREAM, EVENT_STREAM, ORACLE_TWAP, ORACLE_POOL,
-  MIN_IMPLIED_VOL, MAX_IMPLIED_VOL, MAX_MAINT_MARGIN, AMM_IV_SLOPE,
+  P, Col, MARKET_STREAM, AGENT_STREAM, EVENT_STREAM, ORACLE_TWAP, ORACLE_POOL,
+  MIN_IMPLIED_VOL, MAX_IMPLIED_VOL, MAX_MAINT_MARGIN, AMM_IV_SLOPE, HEDGE_PASSES, MIN_SOLVE_SLOPE, SOLVE_ITERATIONS, SOLVE_TOLERANCE, SOLVE_FIRST_STEP, VOL_STRESS, GEX_STRESS_SHARE,
 } from './layout';
 import { param } from './params';
 import { Rng } from './rng';
-import { Market, initMarket, shockUsdPerTick, depthFactor, updateVariance } from './market';
+import { initClock, dtYears } from './clock';
+import { Market, initMarket, shockUsdPerTick, depthFactor, updateVariances } from './market';
 import * as options from './options';
 import * as dealers from './dealers';
 import * as perps from './perps';
@@ -32,11 +33,10 @@ export let series = new StaticArray<f64>(Col.COUNT);
 let lnFair: f64 = 0;
 let impliedVol: f64 = 0;
 let shockUsd: f64 = 0;
-let shockBacklog: f64 = 0;
+/** Ticks of the sell program the run has executed: the program pauses while the venue is halted. */
+let shockDone: i32 = 0;
 let haltUntil: i32 = 0;
-let prevPrice: f64 = 0;
 let bookVega0: f64 = 1;
-let gex0: f64 = 1;
 
 // @ts-ignore: decorator
 @inline function put(c: Col, t: i32, v: f64): void {
@@ -60,6 +60,7 @@ export function initEngine(gridSeries: i32): void {
   if (series.length != Col.COUNT * stride) series = new StaticArray<f64>(Col.COUNT * stride);
   else for (let i = 0; i < series.length; i++) unchecked(series[i] = 0);
 
+  initClock();
   initMarket();
   const S0 = param(P.price0);
   run.reset();
@@ -67,9 +68,8 @@ export function initEngine(gridSeries: i32): void {
   lnFair = run.lnPrice;
   impliedVol = param(P.vol0);
   shockUsd = shockUsdPerTick();
-  shockBacklog = 0;
+  shockDone = 0;
   haltUntil = 0;
-  prevPrice = S0;
 
   options.initOptions(gridSeries);
   dealers.initDealers(agentRng);
@@ -81,10 +81,9 @@ export function initEngine(gridSeries: i32): void {
   // books neutral at exactly that price, or a zero hedge band trades a rounding-sized gap.
   const start = Math.exp(run.lnPrice);
   options.priceOptions(start, 0, impliedVol);
-  dealers.neutralizeDealers();
+  dealers.neutralizeDealers(start);
   bookVega0 = max(1e-9, options.bookVega());
   const g = options.gexAt(start);
-  gex0 = max(1e-9, Math.abs(g));
 
   put(Col.oracle, 0, S0);
   put(Col.poolPrice, 0, S0);
@@ -96,6 +95,7 @@ export function initEngine(gridSeries: i32): void {
   put(Col.stableSupply, 0, stablecoin.supply);
   put(Col.tokenSupply, 0, stablecoin.tokens);
   put(Col.depth, 0, 1);
+  put(Col.gammaFlip, 0, options.gammaFlip(start, 0));
   recordMarkets(0);
 }
 
@@ -114,81 +114,84 @@ export function advance(): void {
   const S = Math.exp(run.lnPrice);
   const halted = t < haltUntil;
 
-  // 1. exogenous flow (the scripted program waits while the venue is halted)
-  const noise = param(P.vol0) * Math.sqrt(DT_YEARS) * marketRng.normal();
-  const scripted = t >= <i32>param(P.shockStart) && t < <i32>param(P.shockStart) + <i32>param(P.shockTicks) ? -shockUsd : 0.0;
+  // 1. exogenous flow (the scripted program pauses while the venue is halted and resumes after)
+  const noise = param(P.vol0) * Math.sqrt(dtYears) * marketRng.normal();
+  const shockStart = <i32>param(P.shockStart);
+  const shockTicks = <i32>param(P.shockTicks);
+  const scripted = t >= shockStart && t < shockStart + shockTicks ? -shockUsd : 0.0;
   let shockNow = 0.0;
-  if (halted) shockBacklog += scripted;
-  else {
-    shockNow = scripted + shockBacklog;
-    shockBacklog = 0;
+  if (!halted && t >= shockStart && shockDone < shockTicks) {
+    shockNow = -shockUsd;
+    shockDone++;
   }
 
   // 2. oracle
   const oracle = get(Col.oracle, t);
 
-  // 3. dealers: mark, buy back past the loss limit, re-hedge; the AMM hedges slowly
+  // 3. dealers mark their books; those past their loss limit buy options back
   options.priceOptions(S, t, impliedVol);
-  dealers.markAndBuyBack(S - prevPrice);
-  let dealerQty = 0.0;
-  let ammQty = 0.0;
-  let ammGap = 0.0;
-  if (!halted) {
-    dealerQty = dealers.rehedge();
-    ammQty = dealers.ammRehedge();
-    ammGap = dealers.ammGap;
-  }
+  const liftPerVega = param(P.ivDemand) / bookVega0;
+  dealers.markAndBuyBack(S, liftPerVega);
   const gex = options.gexAt(S);
   const vega = options.dealerVega();
-  const stress = Math.max(0.0, -gex) / gex0;
+  const stress = gexStress(gex);
 
   // 4. the vega loop (takes effect next tick)
   const ammShare = param(P.ammShare);
-  const ammQuote = ammShare * AMM_IV_SLOPE * (stress + Math.abs(ammGap) / Math.max(1e-9, options.ammDeltaScale()));
-  const drifted = impliedVol + param(P.ivSpeed) * (Math.sqrt(run.variance) - impliedVol) + (param(P.ivDemand) * dealers.demandVega) / bookVega0 + ammQuote;
+  const ammQuote = ammShare * AMM_IV_SLOPE * (stress + Math.abs(dealers.ammGap) / Math.max(1e-9, options.ammDeltaScale()));
+  const dayVol = Math.sqrt(run.dayVariance);
+  const drifted = impliedVol + param(P.ivSpeed) * (dayVol - impliedVol) + liftPerVega * dealers.demandVega + ammQuote;
   const nextImpliedVol = Math.min(MAX_IMPLIED_VOL, Math.max(MIN_IMPLIED_VOL, drifted));
 
   // 5. liquidations
   const vol0 = param(P.vol0);
-  const maintMargin = Math.min(MAX_MAINT_MARGIN, param(P.maintMargin) * (1.0 + param(P.dynamicMargin) * (Math.max(0.0, Math.sqrt(run.variance) / vol0 - 1.0) + stress)));
+  const maintMargin = Math.min(MAX_MAINT_MARGIN, param(P.maintMargin) * (1.0 + param(P.dynamicMargin) * (Math.max(0.0, Math.sqrt(run.variance) / vol0 - VOL_STRESS) + stress)));
   perps.trigger(oracle, maintMargin);
   let deleverageQty = 0.0;
   let liqQty = 0.0;
+  // While the venue is halted nothing executes, but margin-called traders can still post collateral.
   if (halted) perps.skipExecution();
-  else {
-    liqQty = perps.execute(S);
-    deleverageQty = perps.deleverage();
-  }
+  else liqQty = perps.execute(S);
+  deleverageQty = perps.deleverage(oracle, S);
   lending.liquidateLoans(oracle, eventRng);
 
   // 6. threshold sellers and the stablecoin
   const cppiQty = halted ? 0.0 : insurers.rebalanceInsurers(S);
   const redemptionQty = -stablecoin.redeemStablecoin(S, oracle, halted) / oracle;
 
-  // 7. value traders and pool arbitrage
-  const valueQty = halted ? 0.0 : run.valueTrade(lnFair);
-  const cfValueQty = cf.valueTrade(lnFair);
-  // The pool is part of the market only when loans are sold into it or the oracle reads it.
+  // 7. pool arbitrage (the pool is part of the market only when loans are sold into it or the oracle reads it)
   const poolActive = param(P.borrowers) > 0 || <i32>param(P.oracleMode) == ORACLE_POOL;
   const arbQty = halted || !poolActive ? 0.0 : lending.pool.arbitrage(S);
   const cfArbQty = poolActive ? lending.cfPool.arbitrage(Math.exp(cf.lnPrice)) : 0.0;
 
-  // 8. price formation, then settlement at the new price
-  const depth = depthFactor(run.variance);
-  const flowQty = dealerQty + ammQty + liqQty + deleverageQty + cppiQty + redemptionQty + valueQty + arbQty;
-  const next = halted ? run.holdPrice(noise, depth) : run.formPrice(noise, shockNow + flowQty * S, depth);
-  const cfNext = cf.formPrice(noise, scripted + (cfValueQty + cfArbQty) * Math.exp(cf.lnPrice), 1.0);
+  // 8. price formation: dealers' hedges and value traders trade at the price they help form
+  const depth = depthFactor(run.variance, impliedVol);
+  run.lnFair = lnFair;
+  cf.lnFair = lnFair;
+  const flowQty = liqQty + deleverageQty + cppiQty + redemptionQty + arbQty;
+  let next = run.lnPrice;
+  let valueQty = 0.0;
+  let tradedAt = S;
+  if (halted) run.holdTick(noise);
+  else {
+    run.openTick(noise);
+    next = solveTick(run, shockNow + flowQty * S, S, depth, true, t);
+    valueQty = solvedValue;
+    tradedAt = solvedPrice;
+  }
+  const cfS = Math.exp(cf.lnPrice);
+  cf.openTick(noise);
+  const cfNext = solveTick(cf, scripted + cfArbQty * cfS, cfS, 1.0, false, t);
   lnFair += noise;
   const S1 = Math.exp(next);
   perps.settle(S1);
 
   // 9. volatility, breaker, record, next oracle
-  run.variance = updateVariance(run.variance, next - run.lnPrice);
-  cf.variance = updateVariance(cf.variance, cfNext - cf.lnPrice);
+  updateVariances(run, next - run.lnPrice);
+  updateVariances(cf, cfNext - cf.lnPrice);
   run.lnPrice = next;
   cf.lnPrice = cfNext;
   impliedVol = nextImpliedVol;
-  prevPrice = S;
   tick = t + 1;
   recordMarkets(t + 1);
   const threshold = param(P.breakerThreshold);
@@ -199,10 +202,10 @@ export function advance(): void {
   put(Col.gex, t + 1, gex);
   put(Col.dealerVega, t + 1, vega);
   put(Col.optionDemand, t + 1, dealers.demandVega);
-  put(Col.dealerFlow, t + 1, dealerQty * S);
-  put(Col.ammFlow, t + 1, ammQty * S);
+  put(Col.dealerFlow, t + 1, halted ? 0.0 : dealers.committedDealerFlow * tradedAt);
+  put(Col.ammFlow, t + 1, halted ? 0.0 : dealers.committedAmmFlow * tradedAt);
   put(Col.shockFlow, t + 1, shockNow);
-  put(Col.valueFlow, t + 1, valueQty * S);
+  put(Col.valueFlow, t + 1, valueQty * tradedAt);
   put(Col.arbFlow, t + 1, arbQty * S);
   put(Col.cppiFlow, t + 1, cppiQty * S);
   put(Col.redemptionFlow, t + 1, redemptionQty * S);
@@ -211,6 +214,7 @@ export function advance(): void {
   put(Col.liqAccounts, t + 1, <f64>perps.tickAccounts);
   put(Col.liqQueue, t + 1, perps.queued() * S1);
   put(Col.deleverage, t + 1, perps.tickDeleverage * S);
+  put(Col.marginPosted, t + 1, perps.tickPosted);
   put(Col.maintMargin, t + 1, maintMargin);
   put(Col.halted, t + 1, halted ? 1.0 : 0.0);
   put(Col.depth, t + 1, depth);
@@ -229,7 +233,146 @@ export function advance(): void {
   put(Col.pegPrice, t + 1, stablecoin.peg);
   put(Col.stableSupply, t + 1, stablecoin.supply);
   put(Col.tokenSupply, t + 1, stablecoin.tokens);
+  put(Col.gammaFlip, t + 1, options.gammaFlip(S1, t));
   put(Col.oracle, t + 1, publishOracle(t + 1, oracle));
+}
+
+/** The price the tick's hedges and value traders traded at, and their flow (units), from `solveTick`. */
+let solvedPrice: f64 = 0;
+let solvedHedges: f64 = 0;
+let solvedValue: f64 = 0;
+/** The hedgers' flow as a line in the tick's price X: flow ≈ hedgeFlow + hedgeSlope × (X − hedgeAt), moving at most hedgeReach. */
+let hedgeFlow: f64 = 0;
+let hedgeSlope: f64 = 0;
+let hedgeAt: f64 = 0;
+let hedgeReach: f64 = 0;
+
+/**
+ * Form the tick's price with the agents that trade at it: option hedgers (dealers, the AMM, the
+ * providers; only in the run) and value traders. Their flow depends on the price it helps form,
+ * so the price solves x = price(flow(x)). The hedgers' flow is a pass over every dealer, so it is
+ * evaluated HEDGE_PASSES times, each time at the last solution, and taken as a line between
+ * (dealers outside their band there trade their rate × gap, which moves by −rate × book gamma per
+ * unit of price); given that line the value traders' flow is cheap, and the equation is solved
+ * exactly (`solveLine`). Every hedge then trades at the solution along the same line, so the
+ * price is formed by exactly the flow that traded at it. `otherUsd` is the flow decided at the open.
+ */
+function solveTick(m: Market, otherUsd: f64, S: f64, depth: f64, hedgers: bool, t: i32): f64 {
+  let x = Math.log(S);
+  hedgeFlow = 0;
+  hedgeSlope = 0;
+  hedgeAt = S;
+  hedgeReach = 0;
+  if (hedgers) {
+    for (let k = 0; k < HEDGE_PASSES; k++) {
+      hedgeAt = Math.exp(x);
+      options.greeksAt(hedgeAt, t);
+      hedgeFlow = dealers.trialFlow();
+      hedgeReach = dealers.trialReach;
+      hedgeSlope = capHedgeSlope(m, otherUsd, depth, dealers.trialSlope);
+      x = solveLine(m, otherUsd, depth, x);
+    }
+  } else x = solveLine(m, otherUsd, depth, x);
+  const X = Math.exp(x);
+  solvedPrice = X;
+  // The share of their own line's move the hedges keep: less when capped or beyond their reach.
+  const unclamped = dealers.trialSlope * (X - hedgeAt);
+  solvedHedges = hedgers ? dealers.commitHedges(hedgeAt, X, S, unclamped == 0 ? 1.0 : hedgeMove(X) / unclamped) : 0.0;
+  solvedValue = m.valueTrade(x);
+  m.valuePosition += solvedValue;
+  return m.closeTick(otherUsd + (solvedHedges + solvedValue) * X, depth);
+}
+
+/**
+ * A short-gamma book so large that its hedges would move the tick's price by more than the
+ * move that triggers them has no price to clear at within the tick: its within-tick response is
+ * capped at 1 − MIN_SOLVE_SLOPE of that (the rest of its gap trades at the next tick's price).
+ */
+function capHedgeSlope(m: Market, otherUsd: f64, depth: f64, slope: f64): f64 {
+  if (slope <= 0) return slope;
+  const gain = m.slopeFor(otherUsd + hedgeFlow * hedgeAt, depth) * hedgeAt * slope * hedgeAt;
+  return gain > 1.0 - MIN_SOLVE_SLOPE ? (slope * (1.0 - MIN_SOLVE_SLOPE)) / gain : slope;
+}
+
+/** How far the hedgers' flow moves from hedgeAt to X along their line (within their reach). */
+// @ts-ignore: decorator
+@inline function hedgeMove(X: f64): f64 {
+  return Math.min(hedgeReach, Math.max(-hedgeReach, hedgeSlope * (X - hedgeAt)));
+}
+
+/** Flow (units) of the hedgers' line and the value traders at log price x. */
+// @ts-ignore: decorator
+@inline function flowAt(m: Market, x: f64): f64 {
+  return hedgeFlow + hedgeMove(Math.exp(x)) + m.valueTrade(x);
+}
+
+/**
+ * Solve x = price(flow(x)) for the tick, flow given by the hedgers' line and the value traders:
+ * bracket the root from x0 by doubling steps, then Newton steps kept inside the bracket
+ * (bisection when a step would leave it), at most SOLVE_ITERATIONS, to SOLVE_TOLERANCE in log
+ * price. f(x) = x − price(flow(x)) rises with x whenever the agents stabilize the price, and the
+ * bracket catches a root either way.
+ */
+function solveLine(m: Market, otherUsd: f64, depth: f64, x0: f64): f64 {
+  const f0 = x0 - m.priceFor(otherUsd + flowAt(m, x0) * Math.exp(x0), depth);
+  if (f0 == 0) return x0;
+  let lo = x0;
+  let hi = x0;
+  let flo = f0;
+  let fhi = f0;
+  let step = SOLVE_FIRST_STEP;
+  // f0 > 0: the root lies below x0; f0 < 0: above.
+  for (let i = 0; i < SOLVE_ITERATIONS; i++) {
+    const x = f0 > 0 ? x0 - step : x0 + step;
+    const f = x - m.priceFor(otherUsd + flowAt(m, x) * Math.exp(x), depth);
+    if (f0 > 0) {
+      lo = x;
+      flo = f;
+      if (f <= 0) break;
+      hi = x;
+      fhi = f;
+    } else {
+      hi = x;
+      fhi = f;
+      if (f >= 0) break;
+      lo = x;
+      flo = f;
+    }
+    step *= 2.0;
+  }
+  if (flo > 0 || fhi < 0) return flo > 0 ? lo : hi;
+  let x = flo == fhi ? 0.5 * (lo + hi) : lo - (flo * (hi - lo)) / (fhi - flo);
+  for (let i = 0; i < SOLVE_ITERATIONS; i++) {
+    const X = Math.exp(x);
+    const units = flowAt(m, x);
+    const flow = otherUsd + units * X;
+    const f = x - m.priceFor(flow, depth);
+    if (f == 0) return x;
+    if (f < 0) {
+      lo = x;
+      flo = f;
+    } else {
+      hi = x;
+      fhi = f;
+    }
+    if (hi - lo <= SOLVE_TOLERANCE) break;
+    // d flow/dx of (units × X): X × (units + d units/dx).
+    const hedgeDx = Math.abs(hedgeSlope * (X - hedgeAt)) < hedgeReach ? hedgeSlope * X : 0.0;
+    const dflow = X * (units + hedgeDx + m.valueTradeSlope(x));
+    const fprime = 1.0 - m.slopeFor(flow, depth) * dflow;
+    let next = fprime > 0 ? x - f / fprime : 0.5 * (lo + hi);
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    x = next;
+  }
+  return x;
+}
+
+/**
+ * Options stress on a calm baseline: how far dealers' short gamma exceeds a reference scale, the
+ * hedge a 1% move forces of GEX_STRESS_SHARE × a day's volume: 0 in a calm market.
+ */
+function gexStress(gex: f64): f64 {
+  return Math.max(0.0, -gex / (GEX_STRESS_SHARE * param(P.dailyVolume)) - 1.0);
 }
 
 /** The oracle price published at the end of tick t, from its source, if it moved past the deviation threshold. */
@@ -252,5 +395,5 @@ function publishOracle(t: i32, last: f64): f64 {
 
 /** GEX per 1% move at hypothetical spot P_, now. */
 export function gexProfileAt(P_: f64): f64 {
-  return options.gexIfSpot(P_, tick, impliedVol);
+  return options.gexIfSpot(P_, tick);
 }

@@ -5,7 +5,7 @@
  * algorithm, same order of operations (test/unit/engine/greeks.test.ts holds them to 1e-12).
  */
 
-const SQRT_2PI: f64 = 2.5066282746310002;
+export const SQRT_2PI: f64 = 2.5066282746310002;
 
 /** Which value `bsGreek` returns; the TypeScript side (`GREEK_NAMES`) uses the same order. */
 export const enum Greek {

@@ -1,5 +1,6 @@
 // Portfolio insurers (1987): CPPI agents hold multiplier × (value − floor) in the asset, capped
-// at their value, and rebalance when off target by more than their band — selling into declines.
+// at their value, and rebalance when off target by more than their band — selling into declines —
+// as far as the market's capacity for their orders lets them.
 import { P, SIZE_SIGMA, lognormalFactor } from './layout';
 import { param } from './params';
 import { Rng } from './rng';
@@ -32,22 +33,36 @@ export function initInsurers(rng: Rng): void {
   }
 }
 
-/** Every insurer off target by more than its band trades to target; returns the net flow (units). Called every tick the venue trades. */
+/** Insurers' wanted trades this tick (units), before the capacity. */
+let wanted = new StaticArray<f64>(0);
+
+/**
+ * Every insurer off target by more than its band wants to trade to target; if together they
+ * want more than `cppiCapacity` USD this tick, each trades the same share of its want. Returns
+ * the net flow (units). Called every tick the venue trades.
+ */
 export function rebalanceInsurers(S: f64): f64 {
   const multiplier = param(P.cppiMultiplier);
   const band = param(P.cppiBand);
-  let flow = 0.0;
+  const capacity = param(P.cppiCapacity);
+  if (wanted.length != count) wanted = new StaticArray<f64>(count);
+  let gross = 0.0;
   for (let i = 0; i < count; i++) {
     const u = unchecked(units[i]);
     const value = u * S + unchecked(cash[i]);
     const target = Math.min(value, Math.max(0.0, multiplier * (value - unchecked(floor[i]))));
     const exposure = u * S;
-    if (Math.abs(exposure - target) > band * Math.max(target, exposure)) {
-      const trade = target / S - u;
-      unchecked(units[i] = u + trade);
-      unchecked(cash[i] -= trade * S);
-      flow += trade;
-    }
+    const want = Math.abs(exposure - target) > band * Math.max(target, exposure) ? target / S - u : 0.0;
+    unchecked(wanted[i] = want);
+    gross += Math.abs(want);
+  }
+  const share = capacity > 0 && gross * S > capacity ? capacity / (gross * S) : 1.0;
+  let flow = 0.0;
+  for (let i = 0; i < count; i++) {
+    const trade = share * unchecked(wanted[i]);
+    unchecked(units[i] += trade);
+    unchecked(cash[i] -= trade * S);
+    flow += trade;
   }
   return flow;
 }

@@ -3,7 +3,7 @@
 // Loans are kept ordered by liquidation price (highest first), so the oracle's crossings are a
 // prefix reached by a cursor. A loan that a partial liquidation (close factor) left healthy is
 // re-armed at its new, lower liquidation price in a short list checked every tick.
-import { P, NOTIONAL_SIGMA, LOAN_HEALTH_EXCESS, LOAN_HEALTH_SIGMA, LOAN_DUST_USD, lognormalFactor } from './layout';
+import { P, NOTIONAL_SIGMA, LOAN_HEALTH_SIGMA, LOAN_DUST_USD, lognormalFactor } from './layout';
 import { param } from './params';
 import { Rng } from './rng';
 
@@ -83,7 +83,7 @@ export function initLending(rng: Rng): void {
   const order = new StaticArray<i32>(n);
   for (let i = 0; i < n; i++) {
     const d = debtPerLoan * lognormalFactor(NOTIONAL_SIGMA, rng.normal());
-    const health = 1.0 + LOAN_HEALTH_EXCESS * Math.exp(LOAN_HEALTH_SIGMA * rng.normal());
+    const health = 1.0 + (param(P.loanHealth) - 1.0) * Math.exp(LOAN_HEALTH_SIGMA * rng.normal());
     const c = (health * d) / (threshold * S0);
     unchecked(drawDebt[i] = d);
     unchecked(drawCollateral[i] = c);

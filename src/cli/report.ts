@@ -1,14 +1,15 @@
 /**
  * The bytes `cascade-lab run` prints. Deterministic (fixed key order, full-precision numbers via
  * JSON.stringify / String), and never NaN or Infinity: a non-finite number is an engine bug, and
- * printing it would hand scripts a file that JSON parsers reject or silently misread. The one
- * gap allowed is the historical price path, which has no data outside its window: null in JSON,
- * an empty cell in CSV.
+ * printing it would hand scripts a file that JSON parsers reject or silently misread. The gaps
+ * allowed are a column's ticks without a value (the gamma flip where none lies within ±30% of
+ * spot, `GAPPED_SERIES`) and the historical price path outside its window: null in JSON, an
+ * empty cell in CSV.
  */
 import type { ChainImport } from '../model/chain-import.ts';
 import type { HistoryStats } from '../model/history.ts';
 import type { Params } from '../model/schema.ts';
-import { SERIES_KEYS, type Series } from '../model/series.ts';
+import { GAPPED_SERIES, SERIES_KEYS, type Series, type SeriesKey } from '../model/series.ts';
 import type { Summary } from '../model/summary.ts';
 
 /** The options chain the dealers' books were drawn from (`run --chain FILE`). */
@@ -41,7 +42,7 @@ export interface RunReport {
 export class InternalError extends Error {}
 
 /** Throws InternalError naming the first non-finite number among `values`. */
-export function assertFinite(what: string, values: Readonly<Record<string, number | string | ArrayLike<number>>>): void {
+export function assertFinite(what: string, values: Readonly<Record<string, number | string | ArrayLike<number>>>, gaps: ReadonlySet<string> = new Set()): void {
   for (const [key, value] of Object.entries(values)) {
     if (typeof value === 'string') continue;
     if (typeof value === 'number') {
@@ -49,7 +50,8 @@ export function assertFinite(what: string, values: Readonly<Record<string, numbe
       continue;
     }
     for (let i = 0; i < value.length; i++) {
-      if (!Number.isFinite(value[i])) throw new InternalError(`internal error: ${what} ${key} is ${value[i]} at tick ${i}; nothing was printed`);
+      if (Number.isFinite(value[i]) || (gaps.has(key) && Number.isNaN(value[i]))) continue;
+      throw new InternalError(`internal error: ${what} ${key} is ${value[i]} at tick ${i}; nothing was printed`);
     }
   }
 }
@@ -57,7 +59,7 @@ export function assertFinite(what: string, values: Readonly<Record<string, numbe
 export function assertReportFinite(report: RunReport): void {
   assertFinite('parameter', report.params);
   assertFinite('summary', report.summary as unknown as Record<string, number>);
-  assertFinite('series', report.series);
+  assertFinite('series', report.series, GAPPED_SERIES);
 }
 
 /**
@@ -65,7 +67,7 @@ export function assertReportFinite(report: RunReport): void {
  * each series one compact array a line so a long run stays a file of a few dozen lines.
  */
 export function reportJson(report: RunReport): string {
-  const columns = SERIES_KEYS.map((key) => `    ${JSON.stringify(key)}: ${JSON.stringify(Array.from(report.series[key]))}`);
+  const columns = SERIES_KEYS.map((key) => `    ${JSON.stringify(key)}: ${JSON.stringify(Array.from(report.series[key], (v) => (Number.isNaN(v) ? null : v)))}`);
   let history: Omit<HistoryReport, 'values'> | undefined;
   if (report.history) {
     const { values, ...meta } = report.history;
@@ -94,7 +96,7 @@ export function reportCsv(report: RunReport): string {
   const rows = [['tick', ...SERIES_KEYS, ...(history ? ['history'] : [])].join(',')];
   const length = report.series.price.length;
   for (let t = 0; t < length; t++) {
-    const cells: (number | string)[] = [t, ...SERIES_KEYS.map((key) => report.series[key][t])];
+    const cells: (number | string)[] = [t, ...SERIES_KEYS.map((key: SeriesKey) => (Number.isNaN(report.series[key][t]) ? '' : report.series[key][t]))];
     if (history) cells.push(Number.isNaN(history[t]) ? '' : history[t]);
     rows.push(cells.join(','));
   }

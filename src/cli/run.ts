@@ -127,5 +127,5 @@ async function simulate(params: Params, kind: EngineKind, deps: CliDeps, grid?: 
   const reached = engine.step(params.ticks);
   if (reached !== params.ticks) throw new InternalError(`internal error: the ${kind} engine stopped at tick ${reached} of ${params.ticks}`);
   const series = Object.fromEntries(SERIES_KEYS.map((key) => [key, engine.column(key).slice()])) as Series;
-  return { summary: summarize(series), series };
+  return { summary: summarize(series, params), series };
 }

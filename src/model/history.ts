@@ -117,11 +117,28 @@ const REBOUND_MIN = 0.05;
  */
 export function historyStats(id: string, horizonMinutes = Infinity): HistoryStats {
   const { minutes, close, alignment } = historyPath(id);
-  const peak = alignment.close;
-  let low = minutes.indexOf(0);
-  for (let k = low + 1; k < close.length && minutes[k] <= horizonMinutes; k++) {
-    if (close[k] < close[low]) low = k;
-    else if (close[k] >= close[low] + REBOUND_SHARE * (peak - close[low]) && close[k] >= close[low] * (1 + REBOUND_MIN)) break;
+  const start = minutes.indexOf(0);
+  let end = start;
+  while (end + 1 < close.length && minutes[end + 1] <= horizonMinutes) end++;
+  const low = troughIndex(close, start, end, alignment.close);
+  return { peak: alignment.close, trough: close[low], drawdown: 1 - close[low] / alignment.close, minutesToTrough: minutes[low] };
+}
+
+/**
+ * The same for a run's price from its shock's start (tick `from`, one tick a minute): the fall
+ * from the price then to the trough, and the minutes it took, by the same rule.
+ */
+export function runCrashStats(price: ArrayLike<number>, from: number): HistoryStats {
+  const low = troughIndex(price, from, price.length - 1, price[from]);
+  return { peak: price[from], trough: price[low], drawdown: 1 - price[low] / price[from], minutesToTrough: low - from };
+}
+
+/** Index of the lowest value of `values[from..to]` before the first real rebound from it (see `historyStats`). */
+function troughIndex(values: ArrayLike<number>, from: number, to: number, peak: number): number {
+  let low = from;
+  for (let k = from + 1; k <= to; k++) {
+    if (values[k] < values[low]) low = k;
+    else if (values[k] >= values[low] + REBOUND_SHARE * (peak - values[low]) && values[k] >= values[low] * (1 + REBOUND_MIN)) break;
   }
-  return { peak, trough: close[low], drawdown: 1 - close[low] / peak, minutesToTrough: minutes[low] };
+  return low;
 }

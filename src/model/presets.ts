@@ -21,7 +21,8 @@ export interface Preset {
 
 /** The perp cascade both the 10 Oct 2025 preset and its mitigated twin start from. */
 const OCT_2025: Partial<Params> = {
-  leverage: 15, gex: -0.5, liqSpeed: 1, longShare: 0.75, shock: 0.04, entrySpread: 0.05,
+  ticks: 180, shockStart: 15, shock: 0.04, shockTicks: 3, perpOI: 2e10, leverage: 13, gex: -0.5, liqSpeed: 0.5,
+  longShare: 0.75, entrySpread: 0.08, valueCapital: 8e9, valueBand: 0.06,
 };
 
 export const PRESETS: readonly Preset[] = [
@@ -37,7 +38,7 @@ export const PRESETS: readonly Preset[] = [
     title: 'Negative-gamma squeeze: dealers short gamma sell into the fall',
     story:
       'Customers have bought protection, so dealers are short puts and calls, and the options market is large. Each tick down pushes the puts deeper in the money, and to stay delta-neutral dealers must sell more of the underlying, which pushes it lower: the gamma loop alone, with little leverage. Returns trend (positive autocorrelation) and realized volatility rises, as Barbon and Buraschi\u2019s "gamma fragility" predicts; on the worst negative-gamma days Cboe measures about 3.3 points of extra daily volatility.',
-    params: { gex: -1, leverage: 3, optionOI: 1.5e10, hedgeRate: 0.5, shock: 0.04 },
+    params: { gex: -0.3, leverage: 3, optionOI: 2e10, hedgeRate: 0.5, shock: 0.04, shockTicks: 3 },
   },
   {
     name: 'perp-cascade',
@@ -53,9 +54,10 @@ export const PRESETS: readonly Preset[] = [
     story:
       'Borrowers hold ETH as collateral for stablecoin loans. Keepers liquidate unhealthy loans and sell the seized ETH into a thin DEX pool — and the one oracle every protocol shares reads that pool, so lending liquidations push the oracle down, which liquidates perps and more loans: the shared wire makes one network of them. Keepers have little capacity and a third of auctions clear at zero bids. On Black Thursday ETH fell over 40% in a day; Maker liquidated about ten times its lifetime volume in 24 hours, 36% of it (about $8.3M of ETH) at zero bids, leaving about 5.7M DAI of bad debt. The real hourly ETH path is drawn beside the run.',
     params: {
-      ticks: 1440, price0: 195, vol0: 0.8, dailyVolume: 1e10, perpOI: 3e9, leverage: 8, gex: -0.3,
-      borrowers: 20000, lendingDebt: 3e9, oracleMode: 'pool', liqThreshold: 0.8, keeperCapacity: 3e7,
-      keeperFailure: 0.36, poolLiquidity: 3e8, arbSpeed: 0.2, shock: 0.2, shockTicks: 120,
+      ticks: 1800, price0: 195, vol0: 0.8, dailyVolume: 1e10, permanentImpact: 0.7, valueCapital: 3e8, perpOI: 3e9,
+      leverage: 2, gex: -0.3, borrowers: 20000, lendingDebt: 3e10, loanHealth: 1.6, oracleMode: 'pool',
+      liqThreshold: 0.8, keeperCapacity: 4.5e6, keeperFailure: 0.15, poolLiquidity: 3e8, arbSpeed: 0.2, shock: 0.2,
+      shockTicks: 120,
     },
     history: 'eth-1h-2020-03',
   },
@@ -65,9 +67,9 @@ export const PRESETS: readonly Preset[] = [
     story:
       'No crypto leverage and no dealers: portfolio insurers hold a multiple of their cushion above a floor, so every fall makes them sell, which deepens the fall. On 19 Oct 1987 the Dow fell 22.6% in a day; insurers sold about $4B of futures, over 40% of futures volume, and their models called for about $12B more. Here the session of 19 Oct: 390 minutes after a 30-minute lead-in; the insurers sell most on the worst minutes. The real Dow closes (one point per session) are drawn beside the run.',
     params: {
-      ticks: 420, price0: 282, vol0: 0.2, dailyVolume: 2e10, dealers: 0, accounts: 0, gex: 0, insurers: 1000,
-      insuredCapital: 2.2e10, cppiMultiplier: 5, cppiFloor: 0.85, cppiBand: 0.02, shock: 0.06, shockTicks: 60,
-      shockStart: 30, valueCapital: 5e9, depthThinning: 0.5,
+      ticks: 390, clock: 'session', price0: 282, vol0: 0.2, dailyVolume: 1e9, dealers: 0, accounts: 0, gex: 0,
+      insurers: 1000, insuredCapital: 9e10, cppiMultiplier: 4, cppiFloor: 0.85, cppiCapacity: 1.2e7, cppiBand: 0.02,
+      shock: 0.06, shockTicks: 60, shockStart: 0, valueCapital: 2e9, depthThinning: 1,
     },
     history: 'djia-1d-1987',
   },

@@ -51,7 +51,12 @@ export const SCHEMA = [
   {
     key: 'ticks', type: 'int', group: 'Run', label: 'Run length', unit: 'ticks', min: 10, max: 20000,
     default: 720, step: 10,
-    help: 'Number of ticks to simulate. One tick is one minute of market time.',
+    help: 'Number of ticks to simulate. One tick is one minute of trading.',
+  },
+  {
+    key: 'clock', type: 'enum', group: 'Run', label: 'Market clock', options: ['continuous', 'session'],
+    default: 'continuous', advanced: true,
+    help: 'continuous: the market trades around the clock (crypto: 525,600 minutes a year). session: an exchange that trades 390 minutes a day, 252 days a year; volatility, option expiries and the daily volume count trading minutes only.',
   },
   // ── Market ─────────────────────────────────────────────────────────────────────────────
   {
@@ -182,11 +187,11 @@ export const SCHEMA = [
   },
   {
     key: 'dealerCapital', type: 'float', group: 'Dealers', label: 'Dealer capital', unit: 'USD', min: 1e6, max: 1e11,
-    default: 1e9, step: 1e6, log: true, advanced: true,
+    default: 3e8, step: 1e6, log: true, advanced: true,
     help: 'Capital of all dealers together; each dealer\u2019s loss limit is a share of its part.',
   },
   {
-    key: 'lossLimit', type: 'float', group: 'Dealers', label: 'Dealer loss limit', min: 0.01, max: 1, default: 0.25,
+    key: 'lossLimit', type: 'float', group: 'Dealers', label: 'Dealer loss limit', min: 0.01, max: 1, default: 0.1,
     step: 0.01, advanced: true,
     help: 'Loss, as a share of its capital, past which a dealer that is short vega buys options back and cuts its risk (the vega loop).',
   },
@@ -257,6 +262,11 @@ export const SCHEMA = [
     help: 'Total stablecoin debt of the borrowers.',
   },
   {
+    key: 'loanHealth', type: 'float', group: 'Lending', label: 'Median health factor', min: 1.05, max: 5,
+    default: 1.8, step: 0.05, advanced: true,
+    help: 'Median health factor of the loans at the start (collateral × threshold ÷ debt); loans spread log-normally above 1. Maker vaults in March 2020 held about 2.5.',
+  },
+  {
     key: 'liqThreshold', type: 'float', group: 'Lending', label: 'Liquidation threshold', min: 0.3, max: 0.98,
     default: 0.825, step: 0.005, advanced: true,
     help: 'A loan is liquidated when its debt exceeds this share of its collateral\u2019s oracle value (health factor below 1).',
@@ -311,6 +321,11 @@ export const SCHEMA = [
     key: 'cppiFloor', type: 'float', group: 'Insurers', label: 'CPPI floor', min: 0, max: 0.99, default: 0.85,
     step: 0.01, advanced: true,
     help: 'Protected value as a share of the starting portfolio.',
+  },
+  {
+    key: 'cppiCapacity', type: 'float', group: 'Insurers', label: 'Insurers\u2019 execution capacity', unit: 'USD/tick',
+    min: 0, max: 1e11, default: 0, step: 1e5, log: true, advanced: true,
+    help: 'Most the insurers can trade per tick in all (0: no limit); each trades its share of it. In 1987 the futures market could not take what the insurers\u2019 models asked: they sold about $4B that day while the models called for $12B more.',
   },
   {
     key: 'cppiBand', type: 'float', group: 'Insurers', label: 'CPPI rebalance band', min: 0, max: 0.5, default: 0.03,

@@ -2,6 +2,7 @@
  * The per-tick series a run records, as columns. Both engines write exactly these columns in
  * this order (index `t` = state after tick t; index 0 = the start), and `assembly/layout.ts`
  * mirrors the order. Everything the page, the CLI and the summary show is derived from them.
+ * Every value is finite except in a column marked `gaps`, which holds NaN where it has no value.
  */
 export const SERIES = [
   { key: 'price', label: 'Price', unit: 'USD' },
@@ -44,9 +45,14 @@ export const SERIES = [
   { key: 'stableSupply', label: 'Stablecoin supply', unit: 'USD' },
   { key: 'tokenSupply', label: 'Governance-token supply', unit: 'tokens' },
   { key: 'depth', label: 'Market depth (share of normal)', unit: '' },
+  { key: 'gammaFlip', label: 'Gamma flip nearest spot', unit: 'USD', gaps: true },
+  { key: 'marginPosted', label: 'Collateral posted on margin calls', unit: 'USD' },
 ] as const;
 
 export type SeriesKey = (typeof SERIES)[number]['key'];
+
+/** Columns that have no value on some ticks (NaN there): the gamma flip, where none lies within ±30% of spot. */
+export const GAPPED_SERIES: ReadonlySet<SeriesKey> = new Set(SERIES.filter((s) => 'gaps' in s && s.gaps).map((s) => s.key));
 export const SERIES_KEYS: readonly SeriesKey[] = SERIES.map((s) => s.key);
 export const SERIES_INDEX = Object.fromEntries(SERIES_KEYS.map((k, i) => [k, i])) as Record<SeriesKey, number>;
 

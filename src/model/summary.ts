@@ -1,9 +1,14 @@
 /**
- * The run report of MODEL.md §4, computed from the series alone, so both engines, the page and
- * the CLI report the same numbers the same way.
+ * The run report of MODEL.md §4, computed from the series and two parameters (when the shock
+ * starts and which clock the run keeps), so both engines, the page and the CLI report the same
+ * numbers the same way.
  */
-import { MODEL } from './constants.ts';
+import { clockOf } from './constants.ts';
+import type { Params } from './schema.ts';
 import type { Series } from './series.ts';
+
+/** What a summary needs to know of the run's parameters. */
+export type SummaryBasis = Pick<Params, 'shockStart' | 'clock'>;
 
 /**
  * Below this counterfactual drawdown the multiplier is taken against this floor instead: a
@@ -15,7 +20,11 @@ export const MIN_COUNTERFACTUAL_DRAWDOWN = 0.005;
 export interface Summary {
   /** Ticks the summary covers (the run may still be playing). */
   ticks: number;
-  /** Largest peak-to-trough fall of the price, as a fraction (0.2 = −20%). */
+  /**
+   * Largest peak-to-trough fall of the price from the shock's start on, as a fraction (0.2 =
+   * −20%): the peak is the price when the sell program starts or any higher price after it, so
+   * noise before the shock does not count.
+   */
   maxDrawdown: number;
   /** The same for the counterfactual: same seed and shock, every reflexive agent off. */
   counterfactualDrawdown: number;
@@ -47,10 +56,11 @@ export interface Summary {
   haltedTicks: number;
 }
 
-export function maxDrawdown(price: ArrayLike<number>, upTo: number): number {
-  let peak = price[0];
+/** Largest fall below the running peak of ticks from..upTo (0 when upTo ≤ from). */
+export function maxDrawdown(price: ArrayLike<number>, upTo: number, from = 0): number {
+  let peak = price[from];
   let worst = 0;
-  for (let t = 1; t <= upTo; t++) {
+  for (let t = from + 1; t <= upTo; t++) {
     const p = price[t];
     if (p > peak) peak = p;
     else worst = Math.max(worst, 1 - p / peak);
@@ -70,13 +80,13 @@ function mean(x: Float64Array): number {
   return x.length ? s / x.length : 0;
 }
 
-export function annualizedVol(price: ArrayLike<number>, upTo: number): number {
+export function annualizedVol(price: ArrayLike<number>, upTo: number, ticksPerYear: number): number {
   const r = logReturns(price, upTo);
   if (r.length < 2) return 0;
   const m = mean(r);
   let ss = 0;
   for (const v of r) ss += (v - m) ** 2;
-  return Math.sqrt((ss / (r.length - 1)) * MODEL.TICKS_PER_YEAR);
+  return Math.sqrt((ss / (r.length - 1)) * ticksPerYear);
 }
 
 export function lag1Autocorrelation(price: ArrayLike<number>, upTo: number): number {
@@ -97,9 +107,11 @@ export function feedbackMultiplier(runDrawdown: number, counterfactualDrawdown: 
 }
 
 /** Summarize ticks 0..upTo of a run (upTo defaults to the whole series). */
-export function summarize(series: Series, upTo = series.price.length - 1): Summary {
-  const dd = maxDrawdown(series.price, upTo);
-  const cfdd = maxDrawdown(series.cfPrice, upTo);
+export function summarize(series: Series, basis: SummaryBasis, upTo = series.price.length - 1): Summary {
+  const from = Math.min(basis.shockStart, upTo);
+  const ticksPerYear = 1 / clockOf(basis.clock).dtYears;
+  const dd = maxDrawdown(series.price, upTo, from);
+  const cfdd = maxDrawdown(series.cfPrice, upTo, from);
   let liquidated = 0;
   let lending = 0;
   let adl = 0;
@@ -130,8 +142,8 @@ export function summarize(series: Series, upTo = series.price.length - 1): Summa
     maxDrawdown: dd,
     counterfactualDrawdown: cfdd,
     feedbackMultiplier: feedbackMultiplier(dd, cfdd),
-    realizedVol: annualizedVol(series.price, upTo),
-    counterfactualRealizedVol: annualizedVol(series.cfPrice, upTo),
+    realizedVol: annualizedVol(series.price, upTo, ticksPerYear),
+    counterfactualRealizedVol: annualizedVol(series.cfPrice, upTo, ticksPerYear),
     returnAutocorr: lag1Autocorrelation(series.price, upTo),
     liquidatedNotional: liquidated,
     lendingLiquidated: lending,

@@ -230,7 +230,7 @@ class Player {
       from,
       to: from + n - 1,
       data,
-      summary: summarize(series, to),
+      summary: summarize(series, this.params!, to),
       status: this.status,
       snapshots: this.snapshots,
     };
@@ -286,7 +286,7 @@ const api = {
     const engine = await sweepEngine;
     engine.init(toEngineBlock(params), grid);
     engine.step(engine.ticks);
-    return summarize(Object.fromEntries(SERIES_KEYS.map((key) => [key, engine.column(key)])) as Series);
+    return summarize(Object.fromEntries(SERIES_KEYS.map((key) => [key, engine.column(key)])) as Series, params);
   },
 };
 

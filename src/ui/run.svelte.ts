@@ -34,7 +34,7 @@ function emptyRun(runId: number, ticks: number, params: Params): RunView {
 export function summaryAt(view: RunView, at: number): Summary | undefined {
   if (!view.summary) return undefined;
   if (at >= view.tick) return view.summary;
-  return summarize(view.columns, Math.max(0, at));
+  return summarize(view.columns, view.params, Math.max(0, at));
 }
 
 /** The newest snapshot taken at or before `at` (snapshots are in tick order). */

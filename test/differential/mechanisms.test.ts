@@ -44,7 +44,8 @@ function runSeries(engine: Engine, p: Params, grid?: Float64Array): Series {
   return Object.fromEntries(SERIES_KEYS.map((key) => [key, engine.column(key).slice()])) as Series;
 }
 
-const largest = (column: Float64Array) => column.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+/** Largest magnitude in a column, NaN entries (no value, e.g. no gamma flip in range) aside. */
+const largest = (column: Float64Array) => column.reduce((m, x) => (Number.isNaN(x) ? m : Math.max(m, Math.abs(x))), 0);
 const sum = (column: Float64Array) => column.reduce((s, x) => s + x, 0);
 
 /** Every column entry further apart than the tolerance, as readable lines (empty when the runs agree). */
@@ -58,7 +59,7 @@ function differences(actual: Series, expected: Series): string[] {
       continue;
     }
     const allowed = TOLERANCE * Math.max(1, largest(a), largest(b));
-    const bad = b.findIndex((x, t) => !(Math.abs(a[t] - x) <= allowed));
+    const bad = b.findIndex((x, t) => !(Math.abs(a[t] - x) <= allowed || (Number.isNaN(x) && Number.isNaN(a[t]))));
     if (bad >= 0) problems.push(`${key}[${bad}] = ${a[bad]}, expected ${b[bad]} (±${allowed.toExponential(1)})`);
   }
   return problems;

@@ -1,11 +1,16 @@
 /**
  * Option dealers: each holds a few option positions, an underlying hedge, a hedge band, a
- * participation rate, capital and running P&L. The options AMM, when it holds a share of the
- * book, is one more (slow) hedger. The twin of assembly/dealers.ts; here a dealer is an object.
+ * participation rate, capital and running P&L. Two aggregate books hedge beside them: the
+ * options AMM, when it holds a share of the book, and the liquidity providers who sold options
+ * to dealers buying back (the vega loop). The twin of assembly/dealers.ts; here a dealer is an
+ * object.
+ *
+ * Hedges trade at the tick's own price: the engine solves for the price with the hedges in it,
+ * asking `trialFlow()` at trial prices and finally `commitHedges(…)` (see engine.ts).
  */
 import { MODEL, lognormalFactor, type EngineParams } from '../constants.ts';
 import type { Rng } from '../rng.ts';
-import type { Options } from './options.ts';
+import type { OptionSeries, Options } from './options.ts';
 
 interface Dealer {
   series: number[];
@@ -17,13 +22,40 @@ interface Dealer {
   pnl: number;
 }
 
+/**
+ * Dealers' sign on the series customers hold long (they bought them: protection) and on those
+ * customers hold short (they sold them: overwriting, yield), for gex g in [−1, 1]:
+ * g − (1 − g²) and g + (1 − g²), scaled so the larger is 1 in size. −1: dealers are short every
+ * option; 0: they hold exactly the customers' other side; +1: long every option. In between the
+ * mix moves smoothly, and dealers' net gamma at spot has the sign of g.
+ */
+export function dealerSign(g: number, longByCustomers: boolean): number {
+  const bought = g - (1 - g * g);
+  const sold = g + (1 - g * g);
+  const scale = Math.max(Math.abs(bought), Math.abs(sold));
+  return (longByCustomers ? bought : sold) / scale;
+}
+
+const amm = (o: OptionSeries) => o.ammNet;
+const providers = (o: OptionSeries) => o.providerNet;
+
 export class Dealers {
   /** Vega (per vol point) dealers bought back this tick: option demand. */
   demandVega = 0;
-  /** The AMM's hedge gap before this tick's trade. */
+  /** The AMM's hedge gap at the tick's open. */
   ammGap = 0;
+  /** d trialFlow / dX at the last trial price … */
+  trialSlope = 0;
+  /** … and the most the flow can move from its value there, whatever the price: Σ rate × |position|. */
+  trialReach = 0;
+  /** Dealers' own hedge flow at the committed price (with the providers'), and the AMM's: read after `commitHedges`. */
+  committedDealerFlow = 0;
+  committedAmmFlow = 0;
   private dealers: Dealer[] = [];
   private ammHedge = 0;
+  private providerHedge = 0;
+  /** Price the hedges were last marked at: the open once marked, then the price they traded at. */
+  private execPrice = 0;
   private readonly p: EngineParams;
   private readonly options: Options;
 
@@ -38,6 +70,8 @@ export class Dealers {
     this.dealers = [];
     const contractsPerPosition = p.dealers > 0 ? p.optionOI / (MODEL.POSITIONS_PER_DEALER * p.dealers * p.price0) : 0;
     const dealerShare = 1 - p.ammShare;
+    const signBought = dealerSign(p.gex, true);
+    const signSold = dealerSign(p.gex, false);
     for (let d = 0; d < p.dealers; d++) {
       const dealer: Dealer = { series: [], positions: [], hedge: 0, band: 0, rate: 0, capital: 0, pnl: 0 };
       let book = 0;
@@ -45,12 +79,14 @@ export class Dealers {
         // A position lands in a series with probability proportional to its open interest.
         const s = this.options.drawSeries(rng.uniform());
         const size = contractsPerPosition * lognormalFactor(MODEL.SIZE_SIGMA, rng.normal());
+        const o = this.options.series[s];
+        const sign = o.customerLong ? signBought : signSold;
         // The customer book is the same whoever holds it; an options AMM takes its share.
-        const position = dealerShare * p.gex * size;
+        const position = dealerShare * sign * size;
         dealer.series.push(s);
         dealer.positions.push(position);
-        this.options.series[s].dealerNet += position;
-        this.options.series[s].ammNet += p.ammShare * p.gex * size;
+        o.dealerNet += position;
+        o.ammNet += p.ammShare * sign * size;
         book += Math.abs(position);
       }
       dealer.band = p.hedgeBand * book * (0.5 + rng.uniform());
@@ -60,65 +96,122 @@ export class Dealers {
     }
   }
 
-  /** Start every dealer and the AMM delta-neutral at the current Greeks. */
-  neutralizeDealers(): void {
-    for (const dealer of this.dealers) dealer.hedge = -this.bookDelta(dealer);
-    this.ammHedge = -this.options.ammDelta();
+  /** Start every dealer and the AMM delta-neutral at the current Greeks, at price S. */
+  neutralizeDealers(S: number): void {
+    for (const dealer of this.dealers) dealer.hedge = -this.bookDelta(dealer, (o) => o.delta);
+    this.ammHedge = -this.options.series.reduce((d, o) => d + o.ammNet * o.delta, 0);
+    this.providerHedge = 0;
+    this.execPrice = S;
   }
 
   /**
-   * Mark every book to the last tick's price changes (options, and the hedge by `priceMove`); a
-   * dealer short vega and past its loss limit buys back a share of each short position (option
-   * demand, recorded in `demandVega`). Before `rehedge`.
+   * Mark every book to the move since the last hedges traded (option value changes, expiry
+   * settlement, the hedge); a dealer short vega and past its loss limit buys back a share of
+   * each short position from other liquidity providers, paying the price at the implied vol its
+   * demand lifts: `liftPerVega` is the vol added per unit of vega bought. Records `demandVega`
+   * and the AMM's gap. After `priceOptions`.
    */
-  markAndBuyBack(priceMove: number): void {
+  markAndBuyBack(S: number, liftPerVega: number): void {
     const p = this.p;
     const series = this.options.series;
+    const move = S - this.execPrice;
     this.demandVega = 0;
+    const stressed: Dealer[] = [];
     for (const dealer of this.dealers) {
-      dealer.pnl += dealer.series.reduce((sum, s, j) => sum + dealer.positions[j] * series[s].priceChange, 0) + dealer.hedge * priceMove;
-      if (dealer.pnl < -p.lossLimit * dealer.capital && this.bookVega(dealer) < 0) {
-        dealer.positions.forEach((pos, j) => {
-          if (pos >= 0) return;
-          const bought = -pos * MODEL.BUYBACK_RATE;
-          const o = series[dealer.series[j]];
-          dealer.positions[j] = pos + bought;
-          o.dealerNet += bought;
-          this.demandVega += bought * o.vega * MODEL.PER_PERCENT;
-        });
-      }
+      const change = dealer.series.reduce((sum, s, j) => sum + dealer.positions[j] * series[s].priceChange, 0);
+      dealer.pnl += change + dealer.hedge * move;
+      if (dealer.pnl >= -p.lossLimit * dealer.capital) continue;
+      const bookVega = dealer.series.reduce((sum, s, j) => sum + dealer.positions[j] * series[s].vega, 0);
+      if (bookVega >= 0) continue;
+      stressed.push(dealer);
+      dealer.positions.forEach((pos, j) => {
+        if (pos < 0) this.demandVega += -pos * MODEL.BUYBACK_RATE * series[dealer.series[j]].vega * MODEL.PER_PERCENT;
+      });
     }
+    // The tick's demand lifts implied vol; every buyer pays for what it buys at the lifted vol.
+    const lift = liftPerVega * this.demandVega;
+    for (const dealer of stressed) {
+      let cost = 0;
+      dealer.positions.forEach((pos, j) => {
+        if (pos >= 0) return;
+        const o = series[dealer.series[j]];
+        const bought = -pos * MODEL.BUYBACK_RATE;
+        dealer.positions[j] = pos + bought;
+        o.dealerNet += bought;
+        o.providerNet -= bought;
+        cost += bought * o.vega * lift * o.termWeight;
+      });
+      dealer.pnl -= cost;
+    }
+    this.ammGap = -series.reduce((d, o) => d + o.ammNet * o.delta, 0) - this.ammHedge;
+    this.execPrice = S;
   }
 
-  /** Every dealer re-hedges toward delta-neutral if outside its band; returns the net flow (units). Every tick the venue trades. */
-  rehedge(): number {
+  /**
+   * Net hedge flow (units, + buys) of dealers, the AMM and the providers at the trial price whose
+   * Greeks `greeksAt` left in the series; leaves d flow / dX in `trialSlope` and how far the flow
+   * can move in `trialReach`.
+   */
+  trialFlow(): number {
     let flow = 0;
+    let slope = 0;
+    let reach = 0;
     for (const dealer of this.dealers) {
-      const gap = -this.bookDelta(dealer) - dealer.hedge;
+      const gap = -this.bookDelta(dealer, (o) => o.trialDelta) - dealer.hedge;
       if (Math.abs(gap) > dealer.band) {
-        const trade = dealer.rate * gap;
-        dealer.hedge += trade;
-        flow += trade;
+        flow += dealer.rate * gap;
+        slope -= dealer.rate * this.bookDelta(dealer, (o) => o.trialGamma);
+        // No price move can change a book's delta by more than Σ|position| (a delta moves within a unit).
+        reach += dealer.rate * dealer.positions.reduce((sum, pos) => sum + Math.abs(pos), 0);
       }
     }
+    const providerRate = this.p.hedgeRate;
+    const options = this.options;
+    const grossSize = (net: (o: OptionSeries) => number) => options.series.reduce((g, o) => g + Math.abs(net(o)), 0);
+    flow += MODEL.AMM_HEDGE_RATE * (-options.bookTrialDelta(amm) - this.ammHedge) + providerRate * (-options.bookTrialDelta(providers) - this.providerHedge);
+    slope -= MODEL.AMM_HEDGE_RATE * options.bookTrialGamma(amm) + providerRate * options.bookTrialGamma(providers);
+    reach += MODEL.AMM_HEDGE_RATE * grossSize(amm) + providerRate * grossSize(providers);
+    this.trialSlope = slope;
+    this.trialReach = reach;
     return flow;
   }
 
-  /** The options AMM trades a small share of its hedge gap: it hedges over time. Returns its flow (units). Every tick the venue trades. */
-  ammRehedge(): number {
-    this.ammGap = -this.options.ammDelta() - this.ammHedge;
-    const trade = MODEL.AMM_HEDGE_RATE * this.ammGap;
-    this.ammHedge += trade;
-    return trade;
+  /**
+   * Trade every hedge at the tick's solved price X along the line the solve used: each hedger
+   * that traded in the last `trialFlow` (at price `at`, whose Greeks the series still hold)
+   * trades its rate × (gap at `at` − book gamma × (X − at) × `keep`), `keep` being the share of
+   * the within-tick response the engine kept (1 unless capped); hedges held from the open S to X
+   * are marked. Returns the net flow (units). Once a tick the venue trades.
+   */
+  commitHedges(at: number, X: number, S: number, keep: number): number {
+    const move = X - S;
+    const shift = (X - at) * keep;
+    let flow = 0;
+    for (const dealer of this.dealers) {
+      const h = dealer.hedge;
+      dealer.pnl += h * move;
+      const gap = -this.bookDelta(dealer, (o) => o.trialDelta) - h;
+      if (Math.abs(gap) > dealer.band) {
+        const trade = dealer.rate * (gap - this.bookDelta(dealer, (o) => o.trialGamma) * shift);
+        dealer.hedge = h + trade;
+        flow += trade;
+      }
+    }
+    const providerRate = this.p.hedgeRate;
+    const options = this.options;
+    const ammTrade = MODEL.AMM_HEDGE_RATE * (-options.bookTrialDelta(amm) - this.ammHedge - options.bookTrialGamma(amm) * shift);
+    const providerTrade = providerRate * (-options.bookTrialDelta(providers) - this.providerHedge - options.bookTrialGamma(providers) * shift);
+    this.ammHedge += ammTrade;
+    this.providerHedge += providerTrade;
+    this.execPrice = X;
+    this.committedDealerFlow = flow + providerTrade;
+    this.committedAmmFlow = ammTrade;
+    return flow + ammTrade + providerTrade;
   }
 
-  private bookDelta(dealer: Dealer): number {
-    let delta = 0;
-    dealer.series.forEach((s, j) => (delta += dealer.positions[j] * this.options.series[s].delta));
-    return delta;
-  }
-
-  private bookVega(dealer: Dealer): number {
-    return dealer.series.reduce((sum, s, j) => sum + dealer.positions[j] * this.options.series[s].vega, 0);
+  private bookDelta(dealer: Dealer, greek: (o: OptionSeries) => number): number {
+    let sum = 0;
+    dealer.series.forEach((s, j) => (sum += dealer.positions[j] * greek(this.options.series[s])));
+    return sum;
   }
 }

@@ -15,21 +15,24 @@
  *   1. exogenous flow: a noise return (seeded Gaussian) and the scripted sell program;
  *   2. oracle: the one price every protocol marks positions with, published at the end of the
  *      previous tick from the venue (with a delay), its TWAP, or the DEX pool;
- *   3. dealers mark their books, those short vega and past their loss limit buy options back,
- *      then every dealer re-hedges toward delta-neutral when outside its band (the gamma loop);
- *      an options AMM, when it holds part of the book, hedges slowly;
- *   4. implied vol moves toward realized vol, plus option demand and the AMM's quote (vega loop);
+ *   3. dealers mark their books; those short vega and past their loss limit buy options back
+ *      from other liquidity providers, paying at the implied vol their demand lifts;
+ *   4. implied vol moves toward the day's realized vol, plus option demand and the AMM's quote
+ *      (the vega loop, effective next tick);
  *   5. liquidations: dynamic margin; perp accounts whose liquidation price the oracle crossed
- *      join a FIFO queue worked at `liqSpeed` (and the throttle); loans are liquidated by keepers
- *      who sell the seized collateral into the DEX pool;
+ *      join a FIFO queue worked at `liqSpeed` (and the throttle), margin-called accounts post
+ *      collateral and deleverage; loans are liquidated by keepers who sell the seized
+ *      collateral into the DEX pool;
  *   6. threshold sellers: CPPI portfolio insurers rebalance; stablecoin redemptions mint and sell
  *      the governance token;
- *   7. value traders buy below fair value; arbitrageurs pull the pool toward the venue;
- *   8. price formation: net flow moves the log price through the impact law at the current
- *      depth; perp liquidations settle at the new price (bonus, fund, bad debt);
- *   9. realized vol, the circuit breaker, the record and the next oracle.
+ *   7. arbitrageurs pull the pool toward the venue;
+ *   8. price formation: the tick's price is solved with the agents that trade at it — dealers'
+ *      hedges (the gamma loop), the AMM's and the providers', and value traders — so a hedge
+ *      trades at the price its own flow helps form; perp liquidations settle at that price
+ *      (bonus, fund, ADL, bad debt);
+ *   9. realized vol, the circuit breaker, the record, the gamma flip and the next oracle.
  * While a circuit breaker halts the venue nothing trades on it (lending and the pool, on chain,
- * go on); the scripted flow waits and executes on reopen.
+ * go on); the scripted sell program pauses and resumes on reopen, the liquidation queue waits.
  * The counterfactual runs in lockstep on the same noise and shock with every reflexive agent
  * (dealers, the AMM, liquidations, insurers, the stablecoin) and depth thinning (the
  * liquidity-withdrawal loop) switched off, and no policies; value traders and pool
@@ -38,9 +41,9 @@
 import type { Engine } from '../engine.ts';
 import { Rng } from '../rng.ts';
 import { SERIES_KEYS, type SeriesKey } from '../series.ts';
-import { MODEL, optionIndex, readBlock, type EngineParams } from '../constants.ts';
+import { MODEL, clockOf, optionIndex, readBlock, type EngineParams } from '../constants.ts';
 import { defaultOptionGrid, toGridBlock } from '../option-grid.ts';
-import { Market, shockUsdPerTick, depthFactor, updateVariance } from './market.ts';
+import { Market, shockUsdPerTick, depthFactor, updateVariances } from './market.ts';
 import { Options } from './options.ts';
 import { Dealers } from './dealers.ts';
 import { Perps } from './perps.ts';
@@ -71,12 +74,20 @@ export class ReferenceEngine implements Engine {
   private lnFair = 0;
   private impliedVol = 0;
   private shockUsd = 0;
-  private shockBacklog = 0;
+  /** Ticks of the sell program the run has executed: the program pauses while the venue is halted. */
+  private shockDone = 0;
   private haltUntil = 0;
-  private prevPrice = 0;
-  /** Total vega (per vol point) of the customer book at the start, and GEX at the start: the scales of demand and stress. */
+  /** Total vega (per vol point) of the customer book at the start: the scale of option demand. */
   private bookVega0 = 1;
-  private gex0 = 1;
+  /** The price the tick's hedges and value traders traded at, and their flow (units), from `solveTick`. */
+  private solvedPrice = 0;
+  private solvedHedges = 0;
+  private solvedValue = 0;
+  /** The hedgers' flow as a line in the tick's price X: flow ≈ hedgeFlow + hedgeSlope × (X − hedgeAt), moving at most hedgeReach. */
+  private hedgeFlow = 0;
+  private hedgeSlope = 0;
+  private hedgeAt = 0;
+  private hedgeReach = 0;
 
   init(block: Float64Array, grid: Float64Array = toGridBlock(defaultOptionGrid())): void {
     const p = readBlock(block);
@@ -95,9 +106,8 @@ export class ReferenceEngine implements Engine {
     this.lnFair = this.run.lnPrice;
     this.impliedVol = p.vol0;
     this.shockUsd = shockUsdPerTick(p);
-    this.shockBacklog = 0;
+    this.shockDone = 0;
     this.haltUntil = 0;
-    this.prevPrice = p.price0;
 
     this.options = new Options(p);
     this.dealers = new Dealers(p, this.options);
@@ -115,10 +125,9 @@ export class ReferenceEngine implements Engine {
     // books neutral at exactly that price, or a zero hedge band trades a rounding-sized gap.
     const start = Math.exp(this.run.lnPrice);
     this.options.priceOptions(start, 0, this.impliedVol);
-    this.dealers.neutralizeDealers();
+    this.dealers.neutralizeDealers(start);
     this.bookVega0 = Math.max(1e-9, this.options.bookVega());
     const g = this.options.gexAt(start);
-    this.gex0 = Math.max(1e-9, Math.abs(g));
 
     const col = (k: SeriesKey) => this.column(k);
     col('oracle')[0] = p.price0;
@@ -131,6 +140,7 @@ export class ReferenceEngine implements Engine {
     col('stableSupply')[0] = this.stablecoin.supply;
     col('tokenSupply')[0] = this.stablecoin.tokens;
     col('depth')[0] = 1;
+    col('gammaFlip')[0] = this.options.gammaFlip(start, 0);
     this.recordMarkets(0);
   }
 
@@ -145,7 +155,7 @@ export class ReferenceEngine implements Engine {
   }
 
   gammaProfile(prices: Float64Array): Float64Array {
-    return prices.map((P) => this.options.gexIfSpot(P, this.tick, this.impliedVol));
+    return prices.map((P) => this.options.gexIfSpot(P, this.tick));
   }
 
   liquidationMap(edges: Float64Array): { long: Float64Array; short: Float64Array } {
@@ -170,79 +180,80 @@ export class ReferenceEngine implements Engine {
     const S = Math.exp(run.lnPrice);
     const halted = t < this.haltUntil;
 
-    // 1. exogenous flow (the scripted program waits while the venue is halted)
-    const noise = p.vol0 * Math.sqrt(MODEL.DT_YEARS) * this.marketRng.normal();
+    // 1. exogenous flow (the scripted program pauses while the venue is halted and resumes after)
+    const noise = p.vol0 * Math.sqrt(clockOf(p.clock).dtYears) * this.marketRng.normal();
     const scripted = t >= p.shockStart && t < p.shockStart + p.shockTicks ? -this.shockUsd : 0;
     let shockNow = 0;
-    if (halted) this.shockBacklog += scripted;
-    else {
-      shockNow = scripted + this.shockBacklog;
-      this.shockBacklog = 0;
+    if (!halted && t >= p.shockStart && this.shockDone < p.shockTicks) {
+      shockNow = -this.shockUsd;
+      this.shockDone++;
     }
 
     // 2. oracle
     const oracle = this.column('oracle')[t];
 
-    // 3. dealers: mark, buy back past the loss limit, re-hedge; the AMM hedges slowly
+    // 3. dealers mark their books; those past their loss limit buy options back
     this.options.priceOptions(S, t, this.impliedVol);
-    this.dealers.markAndBuyBack(S - this.prevPrice);
-    let dealerQty = 0;
-    let ammQty = 0;
-    let ammGap = 0;
-    if (!halted) {
-      dealerQty = this.dealers.rehedge();
-      ammQty = this.dealers.ammRehedge();
-      ammGap = this.dealers.ammGap;
-    }
+    const liftPerVega = p.ivDemand / this.bookVega0;
+    this.dealers.markAndBuyBack(S, liftPerVega);
     const gex = this.options.gexAt(S);
     const vega = this.options.dealerVega();
-    const stress = Math.max(0, -gex) / this.gex0;
+    const stress = gexStress(p, gex);
 
     // 4. the vega loop (takes effect next tick)
-    const ammQuote = p.ammShare * MODEL.AMM_IV_SLOPE * (stress + Math.abs(ammGap) / Math.max(1e-9, this.options.ammDeltaScale()));
-    const drifted = this.impliedVol + p.ivSpeed * (Math.sqrt(run.variance) - this.impliedVol) + (p.ivDemand * this.dealers.demandVega) / this.bookVega0 + ammQuote;
+    const ammQuote = p.ammShare * MODEL.AMM_IV_SLOPE * (stress + Math.abs(this.dealers.ammGap) / Math.max(1e-9, this.options.ammDeltaScale()));
+    const dayVol = Math.sqrt(run.dayVariance);
+    const drifted = this.impliedVol + p.ivSpeed * (dayVol - this.impliedVol) + liftPerVega * this.dealers.demandVega + ammQuote;
     const nextImpliedVol = Math.min(MODEL.MAX_IMPLIED_VOL, Math.max(MODEL.MIN_IMPLIED_VOL, drifted));
 
     // 5. liquidations
-    const maintMargin = Math.min(MODEL.MAX_MAINT_MARGIN, p.maintMargin * (1 + p.dynamicMargin * (Math.max(0, Math.sqrt(run.variance) / p.vol0 - 1) + stress)));
+    const maintMargin = Math.min(MODEL.MAX_MAINT_MARGIN, p.maintMargin * (1 + p.dynamicMargin * (Math.max(0, Math.sqrt(run.variance) / p.vol0 - MODEL.VOL_STRESS) + stress)));
     this.perps.trigger(oracle, maintMargin);
     let deleverageQty = 0;
     let liqQty = 0;
+    // While the venue is halted nothing executes, but margin-called traders can still post collateral.
     if (halted) this.perps.skipExecution();
-    else {
-      liqQty = this.perps.execute(S);
-      deleverageQty = this.perps.deleverage();
-    }
+    else liqQty = this.perps.execute(S);
+    deleverageQty = this.perps.deleverage(oracle, S);
     this.lending.liquidateLoans(oracle, this.eventRng);
 
     // 6. threshold sellers and the stablecoin
     const cppiQty = halted ? 0 : this.insurers.rebalanceInsurers(S);
     const redemptionQty = -this.stablecoin.redeemStablecoin(S, oracle, halted) / oracle;
 
-    // 7. value traders and pool arbitrage
-    const valueQty = halted ? 0 : run.valueTrade(this.lnFair);
-    const cfValueQty = cf.valueTrade(this.lnFair);
-    // The pool is part of the market only when loans are sold into it or the oracle reads it.
+    // 7. pool arbitrage (the pool is part of the market only when loans are sold into it or the oracle reads it)
     const poolActive = p.borrowers > 0 || p.oracleMode === optionIndex('oracleMode', 'pool');
     const arbQty = halted || !poolActive ? 0 : this.lending.pool.arbitrage(S);
     const cfArbQty = poolActive ? this.lending.cfPool.arbitrage(Math.exp(cf.lnPrice)) : 0;
 
-    // 8. price formation, then settlement at the new price
-    const depth = depthFactor(p, run.variance);
-    const flowQty = dealerQty + ammQty + liqQty + deleverageQty + cppiQty + redemptionQty + valueQty + arbQty;
-    const next = halted ? run.holdPrice(noise, depth) : run.formPrice(noise, shockNow + flowQty * S, depth);
-    const cfNext = cf.formPrice(noise, scripted + (cfValueQty + cfArbQty) * Math.exp(cf.lnPrice), 1);
+    // 8. price formation: dealers' hedges and value traders trade at the price they help form
+    const depth = depthFactor(p, run.variance, this.impliedVol);
+    run.lnFair = this.lnFair;
+    cf.lnFair = this.lnFair;
+    const flowQty = liqQty + deleverageQty + cppiQty + redemptionQty + arbQty;
+    let next = run.lnPrice;
+    let valueQty = 0;
+    let tradedAt = S;
+    if (halted) run.holdTick(noise);
+    else {
+      run.openTick(noise);
+      next = this.solveTick(run, shockNow + flowQty * S, S, depth, true, t);
+      valueQty = this.solvedValue;
+      tradedAt = this.solvedPrice;
+    }
+    const cfS = Math.exp(cf.lnPrice);
+    cf.openTick(noise);
+    const cfNext = this.solveTick(cf, scripted + cfArbQty * cfS, cfS, 1, false, t);
     this.lnFair += noise;
     const S1 = Math.exp(next);
     this.perps.settle(S1);
 
     // 9. volatility, breaker, record, next oracle
-    run.variance = updateVariance(p, run.variance, next - run.lnPrice);
-    cf.variance = updateVariance(p, cf.variance, cfNext - cf.lnPrice);
+    updateVariances(p, run, next - run.lnPrice);
+    updateVariances(p, cf, cfNext - cf.lnPrice);
     run.lnPrice = next;
     cf.lnPrice = cfNext;
     this.impliedVol = nextImpliedVol;
-    this.prevPrice = S;
     this.tick = t + 1;
     this.recordMarkets(t + 1);
     const price = this.column('price');
@@ -255,10 +266,10 @@ export class ReferenceEngine implements Engine {
       gex,
       dealerVega: vega,
       optionDemand: this.dealers.demandVega,
-      dealerFlow: dealerQty * S,
-      ammFlow: ammQty * S,
+      dealerFlow: halted ? 0 : this.dealers.committedDealerFlow * tradedAt,
+      ammFlow: halted ? 0 : this.dealers.committedAmmFlow * tradedAt,
       shockFlow: shockNow,
-      valueFlow: valueQty * S,
+      valueFlow: valueQty * tradedAt,
       arbFlow: arbQty * S,
       cppiFlow: cppiQty * S,
       redemptionFlow: redemptionQty * S,
@@ -267,6 +278,7 @@ export class ReferenceEngine implements Engine {
       liqAccounts: perps.tickAccounts,
       liqQueue: perps.queued() * S1,
       deleverage: perps.tickDeleverage * S,
+      marginPosted: perps.tickPosted,
       maintMargin,
       halted: halted ? 1 : 0,
       depth,
@@ -285,8 +297,127 @@ export class ReferenceEngine implements Engine {
       pegPrice: this.stablecoin.peg,
       stableSupply: this.stablecoin.supply,
       tokenSupply: this.stablecoin.tokens,
+      gammaFlip: this.options.gammaFlip(S1, t),
     });
     this.column('oracle')[t + 1] = this.publishOracle(t + 1, oracle);
+  }
+
+  /**
+   * Form the tick's price with the agents that trade at it: option hedgers (dealers, the AMM, the
+   * providers; only in the run) and value traders. Their flow depends on the price it helps form,
+   * so the price solves x = price(flow(x)). The hedgers' flow is a pass over every dealer, so it is
+   * evaluated HEDGE_PASSES times, each time at the last solution, and taken as a line between
+   * (dealers outside their band there trade their rate × gap, which moves by −rate × book gamma per
+   * unit of price); given that line the value traders' flow is cheap, and the equation is solved
+   * exactly (`solveLine`). Every hedge then trades at the solution along the same line, so the
+   * price is formed by exactly the flow that traded at it. `otherUsd` is the flow decided at the open.
+   */
+  private solveTick(m: Market, otherUsd: number, S: number, depth: number, hedgers: boolean, t: number): number {
+    let x = Math.log(S);
+    this.hedgeFlow = 0;
+    this.hedgeSlope = 0;
+    this.hedgeAt = S;
+    this.hedgeReach = 0;
+    if (hedgers) {
+      for (let k = 0; k < MODEL.HEDGE_PASSES; k++) {
+        this.hedgeAt = Math.exp(x);
+        this.options.greeksAt(this.hedgeAt, t);
+        this.hedgeFlow = this.dealers.trialFlow();
+        this.hedgeReach = this.dealers.trialReach;
+        this.hedgeSlope = this.capHedgeSlope(m, otherUsd, depth, this.dealers.trialSlope);
+        x = this.solveLine(m, otherUsd, depth, x);
+      }
+    } else x = this.solveLine(m, otherUsd, depth, x);
+    const X = Math.exp(x);
+    this.solvedPrice = X;
+    // The share of their own line's move the hedges keep: less when capped or beyond their reach.
+    const unclamped = this.dealers.trialSlope * (X - this.hedgeAt);
+    this.solvedHedges = hedgers ? this.dealers.commitHedges(this.hedgeAt, X, S, unclamped === 0 ? 1 : this.hedgeMove(X) / unclamped) : 0;
+    this.solvedValue = m.valueTrade(x);
+    m.valuePosition += this.solvedValue;
+    return m.closeTick(otherUsd + (this.solvedHedges + this.solvedValue) * X, depth);
+  }
+
+  /**
+   * A short-gamma book so large that its hedges would move the tick's price by more than the
+   * move that triggers them has no price to clear at within the tick: its within-tick response is
+   * capped at 1 − MIN_SOLVE_SLOPE of that (the rest of its gap trades at the next tick's price).
+   */
+  private capHedgeSlope(m: Market, otherUsd: number, depth: number, slope: number): number {
+    if (slope <= 0) return slope;
+    const gain = m.slopeFor(otherUsd + this.hedgeFlow * this.hedgeAt, depth) * this.hedgeAt * slope * this.hedgeAt;
+    return gain > 1 - MODEL.MIN_SOLVE_SLOPE ? (slope * (1 - MODEL.MIN_SOLVE_SLOPE)) / gain : slope;
+  }
+
+  /** How far the hedgers' flow moves from hedgeAt to X along their line (within their reach). */
+  private hedgeMove(X: number): number {
+    return Math.min(this.hedgeReach, Math.max(-this.hedgeReach, this.hedgeSlope * (X - this.hedgeAt)));
+  }
+
+  /** Flow (units) of the hedgers' line and the value traders at log price x. */
+  private flowAt(m: Market, x: number): number {
+    return this.hedgeFlow + this.hedgeMove(Math.exp(x)) + m.valueTrade(x);
+  }
+
+  /**
+   * Solve x = price(flow(x)) for the tick, flow given by the hedgers' line and the value traders:
+   * bracket the root from x0 by doubling steps, then Newton steps kept inside the bracket
+   * (bisection when a step would leave it), at most SOLVE_ITERATIONS, to SOLVE_TOLERANCE in log
+   * price. f(x) = x − price(flow(x)) rises with x whenever the agents stabilize the price, and the
+   * bracket catches a root either way.
+   */
+  private solveLine(m: Market, otherUsd: number, depth: number, x0: number): number {
+    const f0 = x0 - m.priceFor(otherUsd + this.flowAt(m, x0) * Math.exp(x0), depth);
+    if (f0 === 0) return x0;
+    let lo = x0;
+    let hi = x0;
+    let flo = f0;
+    let fhi = f0;
+    let step = MODEL.SOLVE_FIRST_STEP;
+    // f0 > 0: the root lies below x0; f0 < 0: above.
+    for (let i = 0; i < MODEL.SOLVE_ITERATIONS; i++) {
+      const x = f0 > 0 ? x0 - step : x0 + step;
+      const f = x - m.priceFor(otherUsd + this.flowAt(m, x) * Math.exp(x), depth);
+      if (f0 > 0) {
+        lo = x;
+        flo = f;
+        if (f <= 0) break;
+        hi = x;
+        fhi = f;
+      } else {
+        hi = x;
+        fhi = f;
+        if (f >= 0) break;
+        lo = x;
+        flo = f;
+      }
+      step *= 2;
+    }
+    if (flo > 0 || fhi < 0) return flo > 0 ? lo : hi;
+    let x = flo === fhi ? 0.5 * (lo + hi) : lo - (flo * (hi - lo)) / (fhi - flo);
+    for (let i = 0; i < MODEL.SOLVE_ITERATIONS; i++) {
+      const X = Math.exp(x);
+      const units = this.flowAt(m, x);
+      const flow = otherUsd + units * X;
+      const f = x - m.priceFor(flow, depth);
+      if (f === 0) return x;
+      if (f < 0) {
+        lo = x;
+        flo = f;
+      } else {
+        hi = x;
+        fhi = f;
+      }
+      if (hi - lo <= MODEL.SOLVE_TOLERANCE) break;
+      // d flow/dx of (units × X): X × (units + d units/dx).
+      const hedgeDx = Math.abs(this.hedgeSlope * (X - this.hedgeAt)) < this.hedgeReach ? this.hedgeSlope * X : 0;
+      const dflow = X * (units + hedgeDx + m.valueTradeSlope(x));
+      const fprime = 1 - m.slopeFor(flow, depth) * dflow;
+      let next = fprime > 0 ? x - f / fprime : 0.5 * (lo + hi);
+      if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+      x = next;
+    }
+    return x;
   }
 
   private record(t: number, values: Record<Recorded, number>): void {
@@ -307,4 +438,12 @@ export class ReferenceEngine implements Engine {
     } else source = price[Math.max(0, t - p.oracleDelay)];
     return Math.abs(source / last - 1) > p.oracleDeviation ? source : last;
   }
+}
+
+/**
+ * Options stress on a calm baseline: how far dealers' short gamma exceeds a reference scale, the
+ * hedge a 1% move forces of GEX_STRESS_SHARE × a day's volume: 0 in a calm market.
+ */
+function gexStress(p: EngineParams, gex: number): number {
+  return Math.max(0, -gex / (MODEL.GEX_STRESS_SHARE * p.dailyVolume) - 1);
 }

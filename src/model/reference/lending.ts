@@ -79,7 +79,7 @@ export class Lending {
     const debtPerLoan = p.borrowers > 0 ? p.lendingDebt / p.borrowers : 0;
     for (let i = 0; i < p.borrowers; i++) {
       const debt = debtPerLoan * lognormalFactor(MODEL.NOTIONAL_SIGMA, rng.normal());
-      const health = 1 + MODEL.LOAN_HEALTH_EXCESS * Math.exp(MODEL.LOAN_HEALTH_SIGMA * rng.normal());
+      const health = 1 + (p.loanHealth - 1) * Math.exp(MODEL.LOAN_HEALTH_SIGMA * rng.normal());
       const collateral = (health * debt) / (p.liqThreshold * p.price0);
       this.loans.push({ index: i, debt, collateral, liqPrice: debt / (collateral * p.liqThreshold), state: 'open' });
     }

@@ -50,12 +50,13 @@ describe('presets', () => {
 
 describe('run', () => {
   it('prints { params, summary, series } as valid JSON, a column of ticks + 1 numbers per series', async () => {
-    const { status, stdout, stderr, engines } = await cli(['run', '--ticks', '40']);
+    // The drawdown counts from the shock's start: tick 0 here, so the fake engine's whole path.
+    const { status, stdout, stderr, engines } = await cli(['run', '--ticks', '40', '--shockStart', '0']);
     expect(status).toBe(0);
     expect(stderr).toBe('');
     const report = JSON.parse(stdout);
     expect(Object.keys(report)).toEqual(['params', 'summary', 'series']);
-    expect(report.params).toEqual(params({ ticks: 40 }));
+    expect(report.params).toEqual(params({ ticks: 40, shockStart: 0 }));
     expect(Object.keys(report.series)).toEqual(SERIES_KEYS);
     for (const key of SERIES_KEYS) expect(report.series[key]).toHaveLength(41);
     expect(report.series.price[1]).toBe(3000 * 0.999);

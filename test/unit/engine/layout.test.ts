@@ -68,7 +68,7 @@ const OPTION_INDICES: Record<string, number> = Object.fromEntries(
 /** The TypeScript value each layout constant mirrors. */
 const COUNTERPARTS: Record<string, number> = {
   ...OPTION_INDICES,
-  ...Object.fromEntries(Object.entries(MODEL).filter((entry): entry is [string, number] => typeof entry[1] === 'number')),
+  ...Object.fromEntries((Object.entries(MODEL) as [string, unknown][]).filter((entry): entry is [string, number] => typeof entry[1] === 'number')),
   GRID_STRIDE,
   MAX_OPTION_SERIES,
 };

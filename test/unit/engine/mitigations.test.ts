@@ -1,12 +1,10 @@
 /**
- * The mitigations of MODEL.md §3, each on its own and together, on the same seeds as the crash
- * they mitigate: starting from the `perp-cascade` preset, a circuit breaker, dynamic margin, an
- * options AMM, a liquidation throttle and a CEX risk engine with a throttle each lower the
- * feedback multiplier on every seed, and the `mitigated` preset's multiplier is below the
- * cascade's. Then each mechanism does what it says: the breaker halts and freezes the price
- * without losing any of the scripted flow; the throttle caps liquidation notional per tick;
- * dynamic margin rises with realized vol and deleverages before the liquidation peak; the
- * options AMM hedges more slowly than dealers holding the same book. WASM release engine.
+ * The mitigations of MODEL.md §3 do what they say (that each lowers the multiplier on its own,
+ * seed by seed, is a claim of test/fidelity/claims.ts): the breaker halts and freezes the price
+ * and pauses the sell program without losing any of it; the throttle caps liquidation notional
+ * per tick; dynamic margin rises with realized vol beyond its calm band, and margin-called
+ * traders post collateral and deleverage instead of being liquidated; the options AMM hedges
+ * more slowly than dealers holding the same book. WASM release engine.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MODEL, readBlock } from '../../../src/model/constants.ts';
@@ -40,56 +38,17 @@ function runSeries(p: Params): Series {
   return Object.fromEntries(SERIES_KEYS.map((key) => [key, wasm.column(key).slice()])) as Series;
 }
 
-const multiplier = (p: Params) => summarize(runSeries(p)).feedbackMultiplier;
+const multiplier = (p: Params) => summarize(runSeries(p), p).feedbackMultiplier;
 const sum = (column: Float64Array) => column.reduce((s, x) => s + x, 0);
 const largestAbs = (column: Float64Array) => column.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
 const fmt = (xs: readonly number[]) => xs.map((x) => x.toFixed(3)).join(', ');
 
-describe('each mitigation lowers the feedback multiplier of the perp cascade on the same seed', () => {
-  const MITIGATIONS: Record<string, Record<string, number | string>> = {
-    'circuit breaker (5% in 5 ticks)': { breakerThreshold: 0.05 },
-    'dynamic margin 1': { dynamicMargin: 1 },
-    'dynamic margin 2': { dynamicMargin: 2 },
-    'options AMM holding half the book': { ammShare: 0.5 },
-    'liquidation throttle $100M/tick': { liqThrottle: 1e8 },
-    'liquidation throttle $200M/tick': { liqThrottle: 2e8 },
-    'CEX risk engine with a $200M/tick throttle': { venue: 'cex', liqThrottle: 2e8 },
-  };
-  const base = new Map<number, number>();
-
-  beforeAll(() => {
-    for (const seed of SEEDS) base.set(seed, multiplier(presetParams('perp-cascade', { seed })));
-    console.log(`perp-cascade multiplier on seeds ${SEEDS.join(', ')}: ${fmt([...base.values()])}`);
-  });
-
-  it.each(Object.entries(MITIGATIONS))('%s', (name, overrides) => {
-    const mitigated = SEEDS.map((seed) => multiplier(presetParams('perp-cascade', { ...overrides, seed })));
-    console.log(`${name}: multiplier ${fmt(mitigated)} against ${fmt([...base.values()])}`);
-    SEEDS.forEach((seed, i) => expect(mitigated[i], `seed ${seed}`).toBeLessThan(base.get(seed)!));
-  });
-
-  it('the mitigated preset (all of them together) against the perp-cascade preset', () => {
+describe('together, on the perp cascade', () => {
+  it('the mitigated preset has a lower multiplier than perp-cascade on the same seeds', () => {
+    const cascade = SEEDS.map((seed) => multiplier(presetParams('perp-cascade', { seed })));
     const mitigated = SEEDS.map((seed) => multiplier(presetParams('mitigated', { seed })));
-    console.log(`mitigated preset: multiplier ${fmt(mitigated)} against ${fmt([...base.values()])}`);
-    SEEDS.forEach((seed, i) => expect(mitigated[i], `seed ${seed}`).toBeLessThan(base.get(seed)!));
-    // Together they at least halve the amplification (observed: about 2.5, 2.4, 1.7 against 6.8, 6.3, 6.7).
-    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-    expect(mean(mitigated)).toBeLessThan(0.6 * mean([...base.values()]));
-  });
-
-  // Inside the mitigated preset each defence still earns its place: switching any one of them
-  // off raises the multiplier again, on every seed.
-  const SWITCHED_OFF: Record<string, Record<string, number | string>> = {
-    'without the throttle': { liqThrottle: 0 },
-    'without the circuit breaker': { breakerThreshold: 0 },
-    'without dynamic margin': { dynamicMargin: 0 },
-    'without the options AMM': { ammShare: 0 },
-  };
-  it.each(Object.entries(SWITCHED_OFF))('the mitigated preset %s has a higher multiplier', (name, overrides) => {
-    const all = SEEDS.map((seed) => multiplier(presetParams('mitigated', { seed })));
-    const fewer = SEEDS.map((seed) => multiplier(presetParams('mitigated', { ...overrides, seed })));
-    console.log(`mitigated ${name}: multiplier ${fmt(fewer)} against ${fmt(all)}`);
-    SEEDS.forEach((seed, i) => expect(fewer[i], `seed ${seed}`).toBeGreaterThan(all[i]));
+    console.log(`mitigated preset: multiplier ${fmt(mitigated)} against perp-cascade ${fmt(cascade)}`);
+    SEEDS.forEach((seed, i) => expect(mitigated[i], `seed ${seed}`).toBeLessThan(cascade[i]));
   });
 });
 
@@ -122,20 +81,20 @@ describe('the circuit breaker', () => {
     }
   });
 
-  it('loses none of the scripted sell program: the backlog executes on reopen', () => {
+  it('loses none of the scripted sell program: it pauses while halted and resumes on reopen', () => {
     const perTick = shockUsdPerTick(readBlock(toEngineBlock(p)));
     const expected = -perTick * (p.shockTicks as number);
     const executed = sum(s.shockFlow);
     const shockTicks = s.shockFlow.reduce((n, x) => n + (x !== 0 ? 1 : 0), 0);
     console.log(`shock flow executed ${executed.toExponential(6)} USD over ${shockTicks} ticks; scripted ${expected.toExponential(6)} USD over ${p.shockTicks}`);
     expect(Math.abs(executed - expected)).toBeLessThanOrEqual(1e-9 * Math.abs(expected));
-    // … and it was delayed: fewer ticks carried it than the program lasts, one of them a reopen
-    // after the program's window, carrying more than one tick's worth.
+    // Every tick that carries it carries one tick's worth (a program resumes at its pace, not in
+    // one lump), on as many ticks as the program lasts, the last of them after its window.
+    expect(shockTicks).toBe(p.shockTicks as number);
+    s.shockFlow.forEach((x) => expect(x === 0 || Math.abs(x + perTick) <= 1e-9 * perTick).toBe(true));
     let last = s.shockFlow.length - 1;
     while (last > 0 && s.shockFlow[last] === 0) last--;
-    expect(shockTicks).toBeLessThan(p.shockTicks as number);
     expect(last).toBeGreaterThan((p.shockStart as number) + (p.shockTicks as number));
-    expect(-s.shockFlow[last]).toBeGreaterThan(1.5 * perTick);
   });
 });
 
@@ -163,14 +122,15 @@ describe('the liquidation throttle', () => {
 describe('dynamic margin', () => {
   const dynamicMargin = 2;
 
-  it('raises the maintenance margin with realized vol (flat GEX: by exactly the vol term)', () => {
+  it('raises the maintenance margin with realized vol beyond its calm band (GEX below its stress scale: the vol term alone)', () => {
     const p = presetParams('perp-cascade', { dynamicMargin, gex: 0 });
     const s = runSeries(p);
     const base = p.maintMargin as number;
     const vol0 = p.vol0 as number;
     for (let t = 0; t < s.price.length - 1; t++) {
       // The margin of tick t (recorded at t + 1) is set by the realized vol at the tick's start.
-      const expected = Math.min(MODEL.MAX_MAINT_MARGIN, base * (1 + dynamicMargin * Math.max(0, s.realizedVol[t] / vol0 - 1)));
+      expect(-s.gex[t + 1]).toBeLessThan(MODEL.GEX_STRESS_SHARE * (p.dailyVolume as number));
+      const expected = Math.min(MODEL.MAX_MAINT_MARGIN, base * (1 + dynamicMargin * Math.max(0, s.realizedVol[t] / vol0 - MODEL.VOL_STRESS)));
       expect(Math.abs(s.maintMargin[t + 1] - expected), `tick ${t + 1}`).toBeLessThanOrEqual(1e-12);
     }
     const peakVol = s.realizedVol.indexOf(Math.max(...s.realizedVol));
@@ -179,26 +139,21 @@ describe('dynamic margin', () => {
     expect(s.maintMargin[peakVol + 1]).toBeGreaterThan(5 * base);
   });
 
-  it('raises it with negative GEX too, and deleverages before the liquidation peak', () => {
+  it('margin-called traders post collateral and deleverage, so fewer positions are liquidated', () => {
     const p = presetParams('perp-cascade', { dynamicMargin });
     const s = runSeries(p);
-    const base = p.maintMargin as number;
-    // Dealers short gamma: the margin is above its base before anything has happened.
-    expect(s.maintMargin[1]).toBeGreaterThan(base);
-    const peak = summarize(s).peakLiquidationTick;
-    const total = s.deleverage.reduce((a, x) => a + Math.abs(x), 0);
-    const beforePeak = s.deleverage.slice(0, peak).reduce((a, x) => a + Math.abs(x), 0);
-    const firstLiquidation = s.liqLong.findIndex((x, t) => x + s.liqShort[t] > 0);
-    const beforeLiquidations = s.deleverage.slice(0, firstLiquidation).reduce((a, x) => a + Math.abs(x), 0);
     const fixed = runSeries(presetParams('perp-cascade'));
-    console.log(`dynamic margin ${dynamicMargin}: deleveraged ${total.toExponential(3)} USD, ${beforePeak.toExponential(3)} before the liquidation peak (tick ${peak}), ${beforeLiquidations.toExponential(3)} before the first liquidation (tick ${firstLiquidation}); liquidated ${(sum(s.liqLong) + sum(s.liqShort)).toExponential(3)} against ${(sum(fixed.liqLong) + sum(fixed.liqShort)).toExponential(3)} with fixed margin`);
-    expect(total).toBeGreaterThan(1e8);
-    expect(beforePeak).toBeGreaterThan(0.5 * total);
-    expect(beforeLiquidations).toBeGreaterThan(0);
-    // Deleveraging gradually replaces part of the forced liquidation.
+    const posted = sum(s.marginPosted);
+    const deleveraged = s.deleverage.reduce((a, x) => a + Math.abs(x), 0);
+    console.log(`dynamic margin ${dynamicMargin}: posted ${posted.toExponential(3)} USD of collateral, deleveraged ${deleveraged.toExponential(3)} USD; liquidated ${(sum(s.liqLong) + sum(s.liqShort)).toExponential(3)} against ${(sum(fixed.liqLong) + sum(fixed.liqShort)).toExponential(3)} with fixed margin`);
+    // A calm market before the shock: the margin stays at its base.
+    expect(s.maintMargin.slice(0, (p.shockStart as number) + 1).every((m) => m === p.maintMargin)).toBe(true);
+    expect(posted).toBeGreaterThan(0);
+    expect(deleveraged).toBeGreaterThan(0);
     expect(sum(s.liqLong) + sum(s.liqShort)).toBeLessThan(sum(fixed.liqLong) + sum(fixed.liqShort));
-    // With a fixed margin nobody deleverages.
+    // With a fixed margin nobody is called.
     expect(fixed.deleverage.every((x) => x === 0)).toBe(true);
+    expect(fixed.marginPosted.every((x) => x === 0)).toBe(true);
   });
 });
 
