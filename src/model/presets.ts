@@ -37,14 +37,14 @@ export const PRESETS: readonly Preset[] = [
     name: 'gamma-squeeze',
     title: 'Negative-gamma squeeze: dealers short gamma sell into the fall',
     story:
-      'Customers have bought protection, so dealers are short puts and calls, and the options market is large. Each tick down pushes the puts deeper in the money, and to stay delta-neutral dealers must sell more of the underlying, which pushes it lower: the gamma loop alone, with little leverage. Returns trend (positive autocorrelation) and realized volatility rises, as Barbon and Buraschi\u2019s "gamma fragility" predicts; on the worst negative-gamma days Cboe measures about 3.3 points of extra daily volatility.',
+      'Customers have bought protection near the money, so dealers are short those puts, and the options market is large; further down, customers sold puts for yield, so there dealers are long gamma. A 4% sell program over three minutes starts the fall; each tick down pushes the near puts deeper in the money, and to stay delta-neutral dealers must sell more of the underlying, which pushes it lower: the gamma loop alone, with little leverage. The squeeze runs until the price reaches the level where dealers\u2019 gamma flips — where their long puts make them buy — and stops there, as the essay says. Returns trend and realized volatility rises, as Barbon and Buraschi\u2019s "gamma fragility" predicts; on the worst negative-gamma days Cboe measures about 3.3 points of extra daily volatility.',
     params: { gex: -0.3, leverage: 3, optionOI: 2e10, hedgeRate: 0.5, shock: 0.04, shockTicks: 3 },
   },
   {
     name: 'perp-cascade',
-    title: 'Perp liquidation cascade (10–11 Oct 2025): crowded leveraged longs, bots liquidate at once',
+    title: 'Perp liquidation cascade (10–11 Oct 2025): crowded leveraged longs, bots liquidate within minutes',
     story:
-      'Crowded longs at 15× average leverage, dealers short gamma, and liquidation bots that close every position the oracle crosses at once. A 4% sell program crosses the first liquidation prices; each liquidation is a market sell into a book that thins as volatility jumps, crossing the next. On 10–11 Oct 2025 about $19B was liquidated across about 1.6M accounts, $3.2B of it within one minute, as BTC fell from about $122.6k to $104.8k (−14.5%); one venue\u2019s insurance fund paid about $188M and another auto-deleveraged. The real 1-minute BTC path is drawn beside the run.',
+      'Crowded longs at 13× average leverage (large accounts less, small ones more), dealers short gamma, and liquidation bots that close half the queue every minute. A 4% sell program over three minutes crosses the first liquidation prices; each liquidation is a market sell into a book that thins as volatility jumps, crossing the next, and the fall goes on for minutes after the program has stopped, until the liquidation map thins and buyers with $8B step in. On 10–11 Oct 2025 about $19B was liquidated across about 1.6M accounts, $3.2B of it within one minute, as BTC fell from about $122.6k to $104.8k (−14.5%); one venue\u2019s insurance fund paid about $188M and another auto-deleveraged. The real 1-minute BTC path is drawn beside the run.',
     params: OCT_2025,
     history: 'btc-1m-2025-10-10',
   },
@@ -52,7 +52,7 @@ export const PRESETS: readonly Preset[] = [
     name: 'defi-contagion',
     title: 'DeFi lending cascade with contagion (12 Mar 2020): one oracle reads the pool that liquidations sell into',
     story:
-      'Borrowers hold ETH as collateral for stablecoin loans. Keepers liquidate unhealthy loans and sell the seized ETH into a thin DEX pool — and the one oracle every protocol shares reads that pool, so lending liquidations push the oracle down, which liquidates perps and more loans: the shared wire makes one network of them. Keepers have little capacity and a third of auctions clear at zero bids. On Black Thursday ETH fell over 40% in a day; Maker liquidated about ten times its lifetime volume in 24 hours, 36% of it (about $8.3M of ETH) at zero bids, leaving about 5.7M DAI of bad debt. The real hourly ETH path is drawn beside the run.',
+      'Borrowers hold ETH as collateral for stablecoin loans. Keepers liquidate unhealthy loans and sell the seized ETH into a thin DEX pool — and the one oracle every protocol shares reads that pool, so lending liquidations push the oracle down, which liquidates more loans: the shared wire makes one network of them. Keepers work the queue at a few million dollars a minute, an auction in seven clears at a zero bid, and outside buyers are few: the two-hour sell program starts a fall that the liquidations carry on for a whole day. On Black Thursday ETH fell over 40% in a day; Maker liquidated about ten times its lifetime volume in 24 hours, 36% of it (about $8.3M of ETH) at zero bids, leaving about 5.7M DAI of bad debt. The real hourly ETH path is drawn beside the run.',
     params: {
       ticks: 1800, price0: 195, vol0: 0.8, dailyVolume: 1e10, permanentImpact: 0.7, valueCapital: 3e8, perpOI: 3e9,
       leverage: 2, gex: -0.3, borrowers: 20000, lendingDebt: 3e10, loanHealth: 1.6, oracleMode: 'pool',
@@ -65,7 +65,7 @@ export const PRESETS: readonly Preset[] = [
     name: 'portfolio-insurance-1987',
     title: 'Portfolio insurance, 19 Oct 1987: CPPI sellers turn a decline into a crash',
     story:
-      'No crypto leverage and no dealers: portfolio insurers hold a multiple of their cushion above a floor, so every fall makes them sell, which deepens the fall. On 19 Oct 1987 the Dow fell 22.6% in a day; insurers sold about $4B of futures, over 40% of futures volume, and their models called for about $12B more. Here the session of 19 Oct: 390 minutes after a 30-minute lead-in; the insurers sell most on the worst minutes. The real Dow closes (one point per session) are drawn beside the run.',
+      'No crypto leverage and no dealers: portfolio insurers hold a multiple of their cushion above a floor, so every fall makes them sell, which deepens the fall. On 19 Oct 1987 the Dow fell 22.6% in a day; insurers sold about $4B of futures, over 40% of futures volume, and their models called for about $12B more. Here the session of 19 Oct on a trading clock: 390 minutes from the open, an hour of opening sales, then the insurers sell all day as fast as the market takes their orders (about $12M a minute, $5B in all), and the fall runs into the close. The market\u2019s depth is scaled so that such sales move it as they did that day. The real Dow closes (one point per session) are drawn beside the run.',
     params: {
       ticks: 390, clock: 'session', price0: 282, vol0: 0.2, dailyVolume: 1e9, dealers: 0, accounts: 0, gex: 0,
       insurers: 1000, insuredCapital: 9e10, cppiMultiplier: 4, cppiFloor: 0.85, cppiCapacity: 1.2e7, cppiBand: 0.02,
@@ -88,7 +88,7 @@ export const PRESETS: readonly Preset[] = [
     name: 'mitigated',
     title: 'The 10 Oct 2025 cascade with mitigations on: breaker, dynamic margin, options AMM, throttle',
     story:
-      'The same crowded market and the same shock as the perp cascade, on the same seed, with the essay\u2019s protocol defences switched on: a CEX risk engine that throttles liquidations and keeps an insurance fund, a circuit breaker that halts trading on a 4% move in 5 minutes, margin that rises with volatility and negative GEX, and an options AMM that holds most of the book and hedges slowly. Compare its multiplier with the perp cascade\u2019s: each defence lowers it on its own, and switching any one of them off here raises it again.',
+      'The same crowded market and the same shock as the perp cascade, on the same seed, with the essay\u2019s protocol defences switched on: a CEX risk engine that throttles liquidations and keeps an insurance fund, a circuit breaker that halts trading on a 4% move in 5 minutes, margin that rises with volatility and negative GEX, and an options AMM that holds most of the book and hedges slowly. Compare its multiplier with the perp cascade\u2019s: each defence lowers it on its own; here, switching off the breaker, dynamic margin or the AMM raises it again, while the throttle has little left to do once dynamic margin has made the accounts safe.',
     params: { ...OCT_2025, venue: 'cex', liqThrottle: 5e8, breakerThreshold: 0.04, dynamicMargin: 2, ammShare: 0.7 },
     history: 'btc-1m-2025-10-10',
   },

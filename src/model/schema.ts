@@ -97,7 +97,7 @@ export const SCHEMA = [
   {
     key: 'depthThinning', type: 'float', group: 'Market', label: 'Depth thinning', min: 0, max: 10, default: 0.3,
     step: 0.1,
-    help: 'How fast order-book depth withdraws as realized volatility rises above baseline: liquidity withdrawal is itself a loop.',
+    help: 'How fast order-book depth withdraws as realized and implied volatility rise above baseline: liquidity withdrawal is itself a loop.',
   },
   {
     key: 'volHalfLife', type: 'int', group: 'Market', label: 'Realized-vol half-life', unit: 'ticks', min: 2,
@@ -107,7 +107,7 @@ export const SCHEMA = [
   {
     key: 'ivSpeed', type: 'float', group: 'Market', label: 'Implied-vol catch-up', unit: '/tick', min: 0, max: 1,
     default: 0.05, step: 0.01, advanced: true,
-    help: 'Share of the gap between implied and realized volatility closed each tick (the vega loop).',
+    help: 'Share of the gap between implied volatility and the day\u2019s realized volatility closed each tick (the vega loop).',
   },
   {
     key: 'rate', type: 'float', group: 'Market', label: 'Interest rate r', unit: '/yr', min: -0.05, max: 0.5,
@@ -142,7 +142,7 @@ export const SCHEMA = [
   {
     key: 'valueBand', type: 'float', group: 'Market', label: 'Value-trader threshold', min: 0.001, max: 0.5,
     default: 0.03, step: 0.001, advanced: true,
-    help: 'Discount to fair value at which value traders start buying; they are fully invested at twice it.',
+    help: 'Discount to fair value at which value traders start buying; their position then grows smoothly with the discount (63% of their capital at twice it, 95% at four times).',
   },
   // ── Shock ──────────────────────────────────────────────────────────────────────────────
   {
@@ -168,7 +168,7 @@ export const SCHEMA = [
   {
     key: 'gex', type: 'float', group: 'Dealers', label: 'Dealer gamma (GEX sign)', min: -1, max: 1, default: -0.5,
     step: 0.05,
-    help: '−1: dealers fully short gamma (short puts and calls): they sell into dips and buy rallies. 0: flat. +1: fully long gamma: they buy dips, which damps moves.',
+    help: 'Which side of the customer book dealers hold. −1: short every option (they sell into dips and buy rallies). 0: the other side of the customers, who buy near puts for protection and sell calls and far puts for yield: short gamma just below spot, long above and far below, with a gamma flip on each side. +1: long every option, which damps moves. Dealers\u2019 net gamma at spot has the sign of this value.',
   },
   {
     key: 'optionOI', type: 'float', group: 'Dealers', label: 'Options open interest', unit: 'USD', min: 0,
@@ -193,7 +193,7 @@ export const SCHEMA = [
   {
     key: 'lossLimit', type: 'float', group: 'Dealers', label: 'Dealer loss limit', min: 0.01, max: 1, default: 0.1,
     step: 0.01, advanced: true,
-    help: 'Loss, as a share of its capital, past which a dealer that is short vega buys options back and cuts its risk (the vega loop).',
+    help: 'Loss, as a share of its capital, past which a dealer that is short vega buys options back from other liquidity providers, paying the price its demand lifts (the vega loop).',
   },
   {
     key: 'ivDemand', type: 'float', group: 'Dealers', label: 'Option-demand vol impact', min: 0, max: 2, default: 0.5,
@@ -243,7 +243,7 @@ export const SCHEMA = [
   },
   {
     key: 'venue', type: 'enum', group: 'Leverage', label: 'Liquidation venue', options: ['dex', 'cex'], default: 'dex',
-    help: 'dex: public bots liquidate for a bonus and bad debt is left when the price gaps past bankruptcy. cex: a risk engine keeps the remaining margin in an insurance fund, pays shortfalls from it, and auto-deleverages profitable traders when it is empty.',
+    help: 'dex: public bots liquidate for a bonus and bad debt is left when the price gaps past bankruptcy. cex: a risk engine keeps the remaining margin in an insurance fund and pays shortfalls from it; what the fund cannot pay is auto-deleveraged (closed against profitable traders at the bankruptcy price), so no bad debt is left.',
   },
   {
     key: 'insuranceFund', type: 'float', group: 'Leverage', label: 'Insurance fund', unit: 'USD', min: 0, max: 1e11,
@@ -357,7 +357,7 @@ export const SCHEMA = [
   {
     key: 'breakerThreshold', type: 'float', group: 'Policies', label: 'Circuit breaker', min: 0, max: 0.5,
     default: 0, step: 0.005,
-    help: 'Halt trading when the price moves by more than this share within the breaker window (0: no breaker). Orders and liquidations wait; the backlog executes on reopen.',
+    help: 'Halt trading when the price moves by more than this share within the breaker window (0: no breaker). Nothing trades while halted: the sell program pauses, the liquidation queue waits, margin-called traders can still post collateral, and the book refills.',
   },
   {
     key: 'breakerWindow', type: 'int', group: 'Policies', label: 'Breaker window', unit: 'ticks', min: 1, max: 240,
@@ -372,7 +372,7 @@ export const SCHEMA = [
   {
     key: 'dynamicMargin', type: 'float', group: 'Policies', label: 'Dynamic margin', min: 0, max: 5, default: 0,
     step: 0.1,
-    help: 'Maintenance margin rises with realized volatility and with negative GEX by this strength (0: fixed margin); accounts it catches deleverage gradually instead of being liquidated all at once later.',
+    help: 'Maintenance margin rises by this strength with realized volatility beyond 1.5× baseline and with dealers\u2019 short gamma beyond 1% of daily volume per 1% move (0: fixed margin; a calm market never moves it). Called traders post collateral for half of what they miss and sell down the rest, instead of being liquidated all at once later.',
   },
   {
     key: 'ammShare', type: 'float', group: 'Policies', label: 'Options AMM share', min: 0, max: 1, default: 0,

@@ -9,7 +9,7 @@
  * default seed, 7), and the presets were tuned on other seeds again (201–212).
  */
 import { defaultParams, toEngineBlock, type Params } from '../../src/model/schema.ts';
-import { findPreset } from '../../src/model/presets.ts';
+import { PRESETS, findPreset } from '../../src/model/presets.ts';
 import { SERIES_KEYS, type Series } from '../../src/model/series.ts';
 import { annualizedVol, lag1Autocorrelation, summarize } from '../../src/model/summary.ts';
 import { historyStats, runCrashStats } from '../../src/model/history.ts';
@@ -440,4 +440,29 @@ export function describeFigures(verdicts: readonly Verdict[]): string {
   const v = verdicts.map((x) => x.figure).sort((a, b) => a - b);
   const fmt = (x: number) => (Math.abs(x) >= 1e6 ? x.toExponential(1).replace('+', '') : Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3));
   return `${fmt(v[Math.floor((v.length - 1) / 2)])} [${fmt(v[0])}, ${fmt(v[v.length - 1])}]`;
+}
+
+/**
+ * The README's Scenarios table: for every preset, its fall from the shock's start to the trough
+ * and the minutes it took (median [min, max] over `seeds`), its multiplier, and the real crash
+ * over the same window where the preset has a price path.
+ */
+export function scenarioRows(runs: Runs, seeds: readonly number[] = FIDELITY_SEEDS): string[] {
+  return PRESETS.map((preset) => {
+    const crashes = seeds.map((seed) => runs.crash(preset.name, { seed }));
+    const fig = (values: number[], digits = 1, scale = 1) => {
+      const v = [...values].sort((a, b) => a - b);
+      const f = (x: number) => (x * scale).toFixed(digits);
+      return `${f(v[Math.floor((v.length - 1) / 2)])} [${f(v[0])}, ${f(v.at(-1)!)}]`;
+    };
+    const real = preset.history ? realCrash(preset.name) : undefined;
+    return [
+      preset.name,
+      `${fig(crashes.map((c) => c.drawdown), 1, 100)}%`,
+      fig(crashes.map((c) => c.minutesToTrough), 0),
+      fig(seeds.map((seed) => runs.multiplier(preset.name, { seed })), 2),
+      real ? `${(real.drawdown * 100).toFixed(1)}%` : '—',
+      real ? String(real.minutesToTrough) : '—',
+    ].join(' | ').replace(/^/, '| ').concat(' |');
+  });
 }

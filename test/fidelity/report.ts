@@ -3,7 +3,7 @@
  * Markdown table (claim, measured figures, seeds on which it holds, pass/fail), the table the
  * README's "What it reproduces" quotes. Exits 1 if any claim fails.
  */
-import { CLAIMS, FIDELITY_SEEDS, Runs, checkClaims, describeFigures } from './claims.ts';
+import { CLAIMS, FIDELITY_SEEDS, Runs, checkClaims, describeFigures, scenarioRows } from './claims.ts';
 
 /** `--seeds A-B` checks other seeds than the report's own (e.g. seeds nobody tuned on). */
 function seedsFromArgs(): readonly number[] {
@@ -27,6 +27,7 @@ const lines = [
     `| ${claim.text} | ${claim.figure}: ${describeFigures(verdicts)} | ${held}/${verdicts.length} (needs ${needed}) | ${pass ? 'pass' : '**FAIL**'} |`),
 ];
 console.log(lines.join('\n'));
+console.log(['', '| preset | simulated fall | simulated minutes to the trough | multiplier | real fall | real minutes to the trough |', '|---|---|---|---|---|---|', ...scenarioRows(runs, seeds)].join('\n'));
 const failed = results.filter((r) => !r.pass);
 console.log(`\n${results.length - failed.length} of ${results.length} claims pass, in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
 if (failed.length > 0) {
