@@ -47,7 +47,7 @@ export const nodeDeps: CliDeps = {
     return new WasmEngine(await loadEngineNode('release'));
   },
   async greeks({ type, spot, strike, time, rate, dividend, vol }) {
-    const [{ wasmGreeks }, { loadEngineNode }] = await Promise.all([import('../model/greeks.ts'), import('../sim/wasm-node.ts')]);
+    const [{ wasmGreeks }, { loadEngineNode }] = await Promise.all([import('../sim/greeks.ts'), import('../sim/wasm-node.ts')]);
     return wasmGreeks(await loadEngineNode('release'), type, spot, strike, time, rate, dividend, vol);
   },
 };

@@ -3,11 +3,11 @@
  * by the WASM engine's own pricer, so the numbers are the ones the dealers in a run hedge with.
  * Vega and rho per 1.00 change of vol and rate, theta per year.
  */
+import { assertFinite } from '../model/report.ts';
 import type { ParamSpec } from '../model/schema.ts';
 import { describeProblem, parseValue } from '../model/validate.ts';
 import { UsageError, mustBe, parseFlags, type FlagTable } from './args.ts';
 import type { CliDeps, OptionInput } from './deps.ts';
-import { assertFinite } from './report.ts';
 
 type GreeksInput = ParamSpec & { key: keyof OptionInput; required: boolean };
 

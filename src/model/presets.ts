@@ -5,6 +5,7 @@
  * ../shared/MODEL.md §4a; the simulated market is stylized, so a preset is shaped on its event,
  * not fitted to it (the README's "Scenarios" section says how close each comes).
  */
+import type { ChainId } from './chains.ts';
 import type { Params } from './schema.ts';
 
 export interface Preset {
@@ -15,8 +16,8 @@ export interface Preset {
   params: Partial<Params>;
   /** Id of the real price path drawn beside the run, aligned at the shock (src/model/history.ts). */
   history?: string;
-  /** A real options chain shapes the dealer book instead of the stylized grid (src/model/real-chain.ts). */
-  chain?: 'deribit-btc-2020-05-14';
+  /** A real options chain shapes the dealer book instead of the stylized grid (src/model/chains.ts). */
+  chain?: ChainId;
 }
 
 /** The perp cascade both the 10 Oct 2025 preset and its mitigated twin start from. */

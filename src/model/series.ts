@@ -52,3 +52,8 @@ export const SERIES_INDEX = Object.fromEntries(SERIES_KEYS.map((k, i) => [k, i])
 
 /** A run's series: one Float64Array of length `ticks + 1` per column. */
 export type Series = Record<SeriesKey, Float64Array>;
+
+/** A series built column by column: `column(key)` for every key, in series order. */
+export function mapSeries(column: (key: SeriesKey) => Float64Array): Series {
+  return Object.fromEntries(SERIES_KEYS.map((key) => [key, column(key)])) as Series;
+}

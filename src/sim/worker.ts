@@ -12,9 +12,8 @@
  */
 import * as Comlink from 'comlink';
 import wasmUrl from '../../build/release.wasm?url';
-import type { Engine } from '../model/engine.ts';
+import { viewSeries, type Engine } from '../model/engine.ts';
 import { toEngineBlock, type Params } from '../model/schema.ts';
-import { SERIES_KEYS, type Series } from '../model/series.ts';
 import { summarize, type Summary } from '../model/summary.ts';
 import { FRAME_KEYS, frameBuffers, type Frame, type RunStatus, type Snapshot } from './frames.ts';
 import { instantiateEngine } from './wasm.ts';
@@ -222,7 +221,6 @@ class Player {
     // Copies, not views: wasm memory may grow and detach views, and the buffer is transferred.
     const data = new Float64Array(FRAME_KEYS.length * n);
     if (n > 0) FRAME_KEYS.forEach((key, k) => data.set(this.engine.column(key).subarray(from, to + 1), k * n));
-    const series = Object.fromEntries(SERIES_KEYS.map((key) => [key, this.engine.column(key)])) as Series;
     const frame: Frame = {
       runId: this.runId,
       params: from === 0 ? this.params : undefined,
@@ -230,7 +228,7 @@ class Player {
       from,
       to: from + n - 1,
       data,
-      summary: summarize(series, to),
+      summary: summarize(viewSeries(this.engine), to),
       status: this.status,
       snapshots: this.snapshots,
     };
@@ -286,7 +284,7 @@ const api = {
     const engine = await sweepEngine;
     engine.init(toEngineBlock(params), grid);
     engine.step(engine.ticks);
-    return summarize(Object.fromEntries(SERIES_KEYS.map((key) => [key, engine.column(key)])) as Series);
+    return summarize(viewSeries(engine));
   },
 };
 

@@ -22,6 +22,7 @@ import { SERIES_KEYS, type Series, type SeriesKey } from '../../src/model/series
 import { WasmEngine } from '../../src/sim/wasm-engine.ts';
 import { loadEngineNode, type WasmBuild } from '../../src/sim/wasm-node.ts';
 import { paramsArbitrary } from '../support/params.ts';
+import { runToEnd } from '../support/engine.ts';
 
 const SCALE_TOLERANCE = 1e-9;
 const ENTRY_TOLERANCE = 1e-12;
@@ -36,13 +37,6 @@ beforeAll(async () => {
 
 function withDefaults(overrides: Partial<Params>): Params {
   return { ...defaultParams(), ...overrides } as Params;
-}
-
-/** Run to the end and copy every column (a WASM column is a view that the next init reuses). */
-function runSeries(engine: Engine, params: Params): Series {
-  engine.init(toEngineBlock(params));
-  engine.step(params.ticks as number);
-  return Object.fromEntries(SERIES_KEYS.map((key) => [key, engine.column(key).slice()])) as Series;
 }
 
 function largest(column: Float64Array): number {
@@ -131,9 +125,9 @@ function accountCountProblems(actual: Series, expected: Series, params: Params):
   return [];
 }
 
-function expectSameRun(params: Params, expected = runSeries(reference, params)): void {
+function expectSameRun(params: Params, expected = runToEnd(reference, params)): void {
   for (const build of BUILDS) {
-    expect(seriesProblems(runSeries(wasm[build], params), expected, params), `${build} build`).toEqual([]);
+    expect(seriesProblems(runToEnd(wasm[build], params), expected, params), `${build} build`).toEqual([]);
   }
 }
 
@@ -189,7 +183,7 @@ describe('WASM engine against the reference engine, every column, tick for tick'
     const linear = paramsArbitrary(sizes).map((params) => ({ ...params, impactLaw: 'linear' }));
     fc.assert(
       fc.property(linear, (params) => {
-        const expected = runSeries(reference, params);
+        const expected = runToEnd(reference, params);
         // Pinned at the clamp on the log price, the market is degenerate (prices of e^±30 times
         // the start, every dollar amount as far off): rounding there outgrows any tolerance set
         // by the inputs. test/property/engine.property.test.ts holds such runs to the invariants.

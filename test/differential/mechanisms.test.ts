@@ -10,22 +10,20 @@
  * Each case also asserts that it exercised its mechanism, so none passes vacuously.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/model/engine.ts';
-import { toGridBlock } from '../../src/model/option-grid.ts';
+import { chainGrid, presetGrid } from '../../src/model/chains.ts';
 import { PRESETS, type Preset } from '../../src/model/presets.ts';
-import { REAL_CHAIN } from '../../src/model/real-chain.ts';
 import { ReferenceEngine } from '../../src/model/reference/engine.ts';
-import { toEngineBlock, type Params } from '../../src/model/schema.ts';
+import { type Params } from '../../src/model/schema.ts';
 import { SERIES_KEYS, type Series } from '../../src/model/series.ts';
 import { parseStrict } from '../../src/model/validate.ts';
 import { WasmEngine } from '../../src/sim/wasm-engine.ts';
 import { loadEngineNode, type WasmBuild } from '../../src/sim/wasm-node.ts';
+import { runToEnd } from '../support/engine.ts';
 
 const TOLERANCE = 1e-9;
 const BUILDS: readonly WasmBuild[] = ['debug', 'release'];
 const wasm = {} as Record<WasmBuild, WasmEngine>;
 const reference = new ReferenceEngine();
-const REAL_GRID = toGridBlock(REAL_CHAIN.grid);
 
 beforeAll(async () => {
   for (const build of BUILDS) wasm[build] = new WasmEngine(await loadEngineNode(build));
@@ -36,12 +34,6 @@ const SMALL = { ticks: 300, dealers: 200, accounts: 3000 };
 
 function params(overrides: Record<string, number | string>, base?: Params): Params {
   return parseStrict(Object.entries(overrides), base);
-}
-
-function runSeries(engine: Engine, p: Params, grid?: Float64Array): Series {
-  engine.init(toEngineBlock(p), grid);
-  engine.step(p.ticks as number);
-  return Object.fromEntries(SERIES_KEYS.map((key) => [key, engine.column(key).slice()])) as Series;
 }
 
 const largest = (column: Float64Array) => column.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
@@ -66,9 +58,9 @@ function differences(actual: Series, expected: Series): string[] {
 
 /** Runs the case on the reference engine and both WASM builds; returns the reference run. */
 function expectSameRun(p: Params, grid?: Float64Array): Series {
-  const expected = runSeries(reference, p, grid);
+  const expected = runToEnd(reference, p, grid);
   for (const build of BUILDS) {
-    expect(differences(runSeries(wasm[build], p, grid), expected), `${build} build`).toEqual([]);
+    expect(differences(runToEnd(wasm[build], p, grid), expected), `${build} build`).toEqual([]);
   }
   return expected;
 }
@@ -166,9 +158,9 @@ const MECHANISMS: Record<string, Case> = {
   },
   'the real option chain (Deribit BTC, 14 May 2020)': {
     params: params({ ...CROWDED }),
-    grid: REAL_GRID,
+    grid: chainGrid('deribit-btc-2020-05-14'),
     exercised: (s, p) => {
-      const stylized = runSeries(reference, p);
+      const stylized = runToEnd(reference, p);
       expect(s.gex[0]).not.toBe(stylized.gex[0]);
       expect(largest(s.dealerFlow)).toBeGreaterThan(0);
     },
@@ -200,7 +192,7 @@ function shortPreset(preset: Preset): Params {
 describe('WASM engine against the reference engine on every preset (short, smaller)', () => {
   it.each(PRESETS.map((p) => [p.name, p] as const))('%s', (_, preset) => {
     const p = shortPreset(preset);
-    const s = expectSameRun(p, preset.chain === undefined ? undefined : REAL_GRID);
+    const s = expectSameRun(p, presetGrid(preset));
     // Every preset moves its market: the scripted shock ran within the short run.
     expect(sum(s.shockFlow)).toBeLessThan(0);
   });

@@ -17,13 +17,13 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/model/engine.ts';
 import { ReferenceEngine } from '../../src/model/reference/engine.ts';
-import { toEngineBlock, type Params } from '../../src/model/schema.ts';
-import { SERIES_KEYS, type Series } from '../../src/model/series.ts';
+import { type Params } from '../../src/model/schema.ts';
+import { type Series } from '../../src/model/series.ts';
 import { parseStrict } from '../../src/model/validate.ts';
 import { WasmEngine } from '../../src/sim/wasm-engine.ts';
 import { loadEngineNode } from '../../src/sim/wasm-node.ts';
+import { runToEnd } from '../support/engine.ts';
 
 const IDENTITY_TOLERANCE = 1e-6;
 
@@ -36,12 +36,6 @@ beforeAll(async () => {
 
 function params(overrides: Record<string, number | string>): Params {
   return parseStrict(Object.entries(overrides));
-}
-
-function runSeries(engine: Engine, p: Params): Series {
-  engine.init(toEngineBlock(p));
-  engine.step(p.ticks as number);
-  return Object.fromEntries(SERIES_KEYS.map((key) => [key, engine.column(key).slice()])) as Series;
 }
 
 const sum = (column: Float64Array) => column.reduce((s, x) => s + x, 0);
@@ -119,7 +113,7 @@ describe('liquidation accounting: every dollar a liquidated trader loses goes so
   it('holds on every tick of random runs of the WASM release engine', () => {
     fc.assert(
       fc.property(runParams, (p) => {
-        const s = runSeries(wasm, p);
+        const s = runToEnd(wasm, p);
         expect(accountingProblems(s, p)).toEqual([]);
         const margin = sum(s.liqMargin);
         totals.runs++;
@@ -148,7 +142,7 @@ describe('liquidation accounting: every dollar a liquidated trader loses goes so
     let liquidating = 0;
     fc.assert(
       fc.property(runParams, (p) => {
-        const s = runSeries(reference, p);
+        const s = runToEnd(reference, p);
         expect(accountingProblems(s, p)).toEqual([]);
         if (sum(s.liqMargin) > 0) liquidating++;
       }),
@@ -165,7 +159,7 @@ describe('liquidation accounting: every dollar a liquidated trader loses goes so
     ['reference', () => reference],
   ] as const)('a CEX with an empty insurance fund auto-deleverages from the first liquidation (%s)', (_, engine) => {
     const p = params({ ...CASCADE, venue: 'cex', insuranceFund: 0 });
-    const s = runSeries(engine(), p);
+    const s = runToEnd(engine(), p);
     expect(accountingProblems(s, p)).toEqual([]);
     // With nothing in the fund every liquidation is closed against profitable traders at its
     // bankruptcy price: off the book, so no fill ever pays into the fund or takes a loss.
@@ -179,7 +173,7 @@ describe('liquidation accounting: every dollar a liquidated trader loses goes so
 
   it('a CEX with a small fund pays shortfalls from it until it is empty, then auto-deleverages', () => {
     const p = params({ ...CASCADE, venue: 'cex', insuranceFund: 1e6 });
-    const s = runSeries(wasm, p);
+    const s = runToEnd(wasm, p);
     expect(accountingProblems(s, p)).toEqual([]);
     const firstAdl = s.adlVolume.findIndex((x) => x > 0);
     const firstPaid = s.fundPaid.findIndex((x) => x > 0);
@@ -190,7 +184,7 @@ describe('liquidation accounting: every dollar a liquidated trader loses goes so
 
   it('a DEX pays the bonus out of the remaining margin and leaves bad debt when the price gaps past bankruptcy', () => {
     const p = params({ ...CASCADE, venue: 'dex', liqBonus: 0.001 });
-    const s = runSeries(wasm, p);
+    const s = runToEnd(wasm, p);
     expect(accountingProblems(s, p)).toEqual([]);
     expect(sum(s.liqBonus)).toBeGreaterThan(0);
     expect(sum(s.liqReturned)).toBeGreaterThan(0);

@@ -10,22 +10,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/model/engine.ts';
 import { ReferenceEngine } from '../../src/model/reference/engine.ts';
-import { SCHEMA, toEngineBlock, type Params } from '../../src/model/schema.ts';
+import { SCHEMA, type Params } from '../../src/model/schema.ts';
 import { SERIES_KEYS, type Series } from '../../src/model/series.ts';
 import { summarize } from '../../src/model/summary.ts';
 import { clampToSpec, parseStrict } from '../../src/model/validate.ts';
 import { WasmEngine } from '../../src/sim/wasm-engine.ts';
 import { loadEngineNode } from '../../src/sim/wasm-node.ts';
 import { paramsArbitrary, type Caps } from '../support/params.ts';
+import { runToEnd } from '../support/engine.ts';
 
 const WASM_CAPS = { ticks: 2000, shockStart: 2000, dealers: 2000, accounts: 20_000, borrowers: 5000, insurers: 500 };
 const REFERENCE_CAPS = { ticks: 300, shockStart: 300, dealers: 200, accounts: 2000, borrowers: 500, insurers: 50 };
-
-function runSeries(engine: Engine, params: Params): Series {
-  engine.init(toEngineBlock(params));
-  engine.step(params.ticks as number);
-  return Object.fromEntries(SERIES_KEYS.map((key) => [key, engine.column(key).slice()])) as Series;
-}
 
 /** Every broken invariant, as readable lines (empty when the run is sound). */
 function invariantProblems(series: Series, params: Params): string[] {
@@ -59,7 +54,7 @@ function invariantProblems(series: Series, params: Params): string[] {
 }
 
 function expectSound(engine: Engine, params: Params): void {
-  expect(invariantProblems(runSeries(engine, params), params)).toEqual([]);
+  expect(invariantProblems(runToEnd(engine, params), params)).toEqual([]);
 }
 
 describe('every run is sound, over the full parameter ranges', () => {

@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bsm, wasmGreeks, GREEK_NAMES, type Greeks, type OptionType } from '../../src/model/greeks.ts';
+import { bsm, GREEK_NAMES, type Greeks, type OptionType } from '../../src/model/greeks.ts';
+import { wasmGreeks } from '../../src/sim/greeks.ts';
 import { loadEngineNode } from '../../src/sim/wasm-node.ts';
 import type { EngineExports } from '../../src/sim/wasm.ts';
 

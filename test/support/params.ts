@@ -33,3 +33,8 @@ function valueArbitrary(spec: ParamSpec, cap = Infinity): fc.Arbitrary<number | 
   const ends = spec.minExclusive ? [max] : [spec.min, max];
   return fc.oneof({ arbitrary: fc.constantFrom(...ends), weight: 1 }, { arbitrary: inside, weight: 4 });
 }
+
+/** A parameter set from `overrides` over `base` (the defaults when omitted), validated as the CLI validates flags. */
+export function paramsWith(overrides: Record<string, number | string>, base?: Params): Params {
+  return parseStrict(Object.entries(overrides), base);
+}

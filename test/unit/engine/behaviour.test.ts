@@ -10,7 +10,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultParams, toEngineBlock, type Params } from '../../../src/model/schema.ts';
-import { SERIES_KEYS, type Series } from '../../../src/model/series.ts';
+import { readSeries } from '../../../src/model/engine.ts';
+import { type Series } from '../../../src/model/series.ts';
 import { summarize, TICKS_PER_YEAR } from '../../../src/model/summary.ts';
 import { WasmEngine } from '../../../src/sim/wasm-engine.ts';
 import { loadEngineNode } from '../../../src/sim/wasm-node.ts';
@@ -32,7 +33,7 @@ function run(overrides: Partial<Params>): Series {
   if (!series) {
     engine.init(toEngineBlock(params));
     engine.step(params.ticks as number);
-    series = Object.fromEntries(SERIES_KEYS.map((k) => [k, engine.column(k).slice()])) as Series;
+    series = readSeries(engine);
     runs.set(key, series);
   }
   return series;

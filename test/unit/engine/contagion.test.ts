@@ -12,12 +12,13 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { findPreset } from '../../../src/model/presets.ts';
-import { toEngineBlock, type Params } from '../../../src/model/schema.ts';
-import { SERIES_KEYS, type Series } from '../../../src/model/series.ts';
+import { type Params } from '../../../src/model/schema.ts';
+import { type Series } from '../../../src/model/series.ts';
 import { summarize } from '../../../src/model/summary.ts';
 import { parseStrict } from '../../../src/model/validate.ts';
 import { WasmEngine } from '../../../src/sim/wasm-engine.ts';
 import { loadEngineNode } from '../../../src/sim/wasm-node.ts';
+import { runToEnd } from '../../support/engine.ts';
 
 const SEEDS = [7, 1, 2] as const;
 type OracleMode = 'pool' | 'venue';
@@ -32,11 +33,7 @@ function contagionParams(overrides: Record<string, number | string>): Params {
   return parseStrict(Object.entries(overrides), base);
 }
 
-function runSeries(p: Params): Series {
-  wasm.init(toEngineBlock(p));
-  wasm.step(p.ticks as number);
-  return Object.fromEntries(SERIES_KEYS.map((key) => [key, wasm.column(key).slice()])) as Series;
-}
+const runSeries = (p: Params): Series => runToEnd(wasm, p);
 
 const sum = (column: Float64Array) => column.reduce((s, x) => s + x, 0);
 

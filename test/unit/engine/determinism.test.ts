@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultParams, toEngineBlock, type Params } from '../../../src/model/schema.ts';
+import { readSeries } from '../../../src/model/engine.ts';
 import { SERIES_KEYS, type Series } from '../../../src/model/series.ts';
 import { WasmEngine } from '../../../src/sim/wasm-engine.ts';
 import { loadEngineNode, type WasmBuild } from '../../../src/sim/wasm-node.ts';
@@ -32,7 +33,7 @@ const BASE = {
 function run(engine: WasmEngine, params: Params = BASE, chunk = params.ticks as number): Series {
   engine.init(toEngineBlock(params));
   while (engine.tick < engine.ticks) engine.step(chunk);
-  return Object.fromEntries(SERIES_KEYS.map((key) => [key, engine.column(key).slice()])) as Series;
+  return readSeries(engine);
 }
 
 /** Columns whose bits differ, with the first differing tick (empty when bit-identical). */

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { csvParse } from 'd3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bsm, normCdf, wasmGreeks, GREEK_NAMES, type Greeks, type OptionType } from '../../../src/model/greeks.ts';
+import { bsm, normCdf, GREEK_NAMES, type Greeks, type OptionType } from '../../../src/model/greeks.ts';
+import { wasmGreeks } from '../../../src/sim/greeks.ts';
 import { loadEngineNode } from '../../../src/sim/wasm-node.ts';
 import type { EngineExports } from '../../../src/sim/wasm.ts';
 

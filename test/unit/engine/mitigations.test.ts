@@ -13,11 +13,12 @@ import { MODEL, readBlock } from '../../../src/model/constants.ts';
 import { findPreset } from '../../../src/model/presets.ts';
 import { shockUsdPerTick } from '../../../src/model/reference/engine.ts';
 import { toEngineBlock, type Params } from '../../../src/model/schema.ts';
-import { SERIES_KEYS, type Series } from '../../../src/model/series.ts';
+import { type Series } from '../../../src/model/series.ts';
 import { summarize } from '../../../src/model/summary.ts';
 import { parseStrict } from '../../../src/model/validate.ts';
 import { WasmEngine } from '../../../src/sim/wasm-engine.ts';
 import { loadEngineNode } from '../../../src/sim/wasm-node.ts';
+import { runToEnd } from '../../support/engine.ts';
 
 const SEEDS = [7, 1, 2] as const;
 
@@ -34,11 +35,7 @@ function presetParams(name: string, overrides: Record<string, number | string> =
   return parseStrict(Object.entries(overrides), base);
 }
 
-function runSeries(p: Params): Series {
-  wasm.init(toEngineBlock(p));
-  wasm.step(p.ticks as number);
-  return Object.fromEntries(SERIES_KEYS.map((key) => [key, wasm.column(key).slice()])) as Series;
-}
+const runSeries = (p: Params): Series => runToEnd(wasm, p);
 
 const multiplier = (p: Params) => summarize(runSeries(p)).feedbackMultiplier;
 const sum = (column: Float64Array) => column.reduce((s, x) => s + x, 0);

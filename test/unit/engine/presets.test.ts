@@ -13,22 +13,20 @@
  * - real-chain: runs on the real Deribit grid, whose GEX is not the stylized grid's.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../../src/model/engine.ts';
 import { HISTORY_IDS } from '../../../src/model/history.ts';
-import { toGridBlock } from '../../../src/model/option-grid.ts';
-import { PRESETS, findPreset, type Preset } from '../../../src/model/presets.ts';
-import { REAL_CHAIN } from '../../../src/model/real-chain.ts';
+import { presetGrid } from '../../../src/model/chains.ts';
+import { PRESETS, findPreset } from '../../../src/model/presets.ts';
 import { ReferenceEngine } from '../../../src/model/reference/engine.ts';
-import { toEngineBlock, type Params } from '../../../src/model/schema.ts';
+import { type Params } from '../../../src/model/schema.ts';
 import { SERIES_KEYS, type Series } from '../../../src/model/series.ts';
 import { summarize, type Summary } from '../../../src/model/summary.ts';
 import { parseStrict } from '../../../src/model/validate.ts';
 import { WasmEngine } from '../../../src/sim/wasm-engine.ts';
 import { loadEngineNode } from '../../../src/sim/wasm-node.ts';
+import { runToEnd } from '../../support/engine.ts';
 
 let wasm: WasmEngine;
 const reference = new ReferenceEngine();
-const REAL_GRID = toGridBlock(REAL_CHAIN.grid);
 
 beforeAll(async () => {
   wasm = new WasmEngine(await loadEngineNode('release'));
@@ -41,22 +39,13 @@ function presetParams(name: string, overrides: Record<string, number | string> =
   return parseStrict(Object.entries(overrides), base);
 }
 
-/** The grid a preset runs on, as the CLI picks it. */
-const gridOf = (preset: Preset | undefined) => (preset?.chain === undefined ? undefined : REAL_GRID);
-
-function runSeries(engine: Engine, p: Params, grid?: Float64Array): Series {
-  engine.init(toEngineBlock(p), grid);
-  engine.step(p.ticks as number);
-  return Object.fromEntries(SERIES_KEYS.map((key) => [key, engine.column(key).slice()])) as Series;
-}
-
 const runs = new Map<string, { params: Params; series: Series; summary: Summary }>();
 /** The full run of a preset on the WASM engine (computed once). */
 function full(name: string) {
   let r = runs.get(name);
   if (!r) {
     const params = presetParams(name);
-    const series = runSeries(wasm, params, gridOf(findPreset(name)));
+    const series = runToEnd(wasm, params, presetGrid(findPreset(name)));
     r = { params, series, summary: summarize(series) };
     runs.set(name, r);
   }
@@ -78,9 +67,9 @@ describe('every preset runs on both engines', () => {
 
     // Short version: the first 120 ticks (past every preset's shock start), on both engines.
     const short = { ...params, ticks: 120 } as Params;
-    const grid = gridOf(findPreset(name));
-    const a = summarize(runSeries(reference, short, grid));
-    const b = summarize(runSeries(wasm, short, grid));
+    const grid = presetGrid(findPreset(name));
+    const a = summarize(runToEnd(reference, short, grid));
+    const b = summarize(runToEnd(wasm, short, grid));
     for (const key of ['maxDrawdown', 'counterfactualDrawdown', 'liquidatedNotional', 'minPegPrice', 'finalPrice'] as const) {
       expect(Math.abs(a[key] - b[key]), key).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(a[key])));
     }
@@ -132,7 +121,7 @@ describe('each preset tells its story (WASM, full run)', () => {
       lowest = Math.min(lowest, series.oracle[t] / series.price[t]);
       if (series.oracle[t] < series.price[t]) below++;
     }
-    const withoutLending = runSeries(wasm, presetParams('defi-contagion', { borrowers: 0 }));
+    const withoutLending = runToEnd(wasm, presetParams('defi-contagion', { borrowers: 0 }));
     console.log(`defi-contagion: lending liquidated ${summary.lendingLiquidated.toExponential(3)} USD, lending bad debt ${sum(series.lendingBadDebt).toExponential(3)} USD; from the first lending liquidation (tick ${first}) the oracle (the pool) is below the venue on ${below} of ${window} ticks, at its lowest ${lowest.toFixed(3)} of it; perp liquidations ${perpLiquidated(series).toExponential(4)} USD against ${perpLiquidated(withoutLending).toExponential(4)} without borrowers`);
     expect(first).toBeGreaterThan(0);
     expect(summary.lendingLiquidated).toBeGreaterThan(0);
@@ -183,7 +172,7 @@ describe('each preset tells its story (WASM, full run)', () => {
 
   it('real-chain: runs on the real Deribit grid, whose GEX differs from the stylized grid’s', () => {
     const { params, series, summary } = full('real-chain');
-    const stylized = runSeries(wasm, params);
+    const stylized = runToEnd(wasm, params);
     console.log(`real-chain: GEX at the start ${series.gex[0].toExponential(4)} USD (stylized grid ${stylized.gex[0].toExponential(4)}); multiplier ${summary.feedbackMultiplier.toFixed(3)} (stylized ${summarize(stylized).feedbackMultiplier.toFixed(3)})`);
     expect(findPreset('real-chain')?.chain).toBe('deribit-btc-2020-05-14');
     expect(series.gex[0]).toBeLessThan(0);

@@ -1,15 +1,16 @@
 /**
- * The bytes `cascade-lab run` prints. Deterministic (fixed key order, full-precision numbers via
+ * A run as a file: the bytes `cascade-lab run` prints and the page's CSV and JSON downloads
+ * write, from one writer so the two diff cleanly. Deterministic (fixed key order, full-precision numbers via
  * JSON.stringify / String), and never NaN or Infinity: a non-finite number is an engine bug, and
  * printing it would hand scripts a file that JSON parsers reject or silently misread. The one
  * gap allowed is the historical price path, which has no data outside its window: null in JSON,
  * an empty cell in CSV.
  */
-import type { ChainImport } from '../model/chain-import.ts';
-import type { HistoryStats } from '../model/history.ts';
-import type { Params } from '../model/schema.ts';
-import { SERIES_KEYS, type Series } from '../model/series.ts';
-import type { Summary } from '../model/summary.ts';
+import type { ChainImport } from './chain-import.ts';
+import type { HistoryStats } from './history.ts';
+import type { Params } from './schema.ts';
+import { SERIES_KEYS, type Series } from './series.ts';
+import type { Summary } from './summary.ts';
 
 /** The options chain the dealers' books were drawn from (`run --chain FILE`). */
 export type ChainReport = { file: string } & Pick<ChainImport, 'source' | 'spot' | 'asOf' | 'instruments' | 'rows' | 'dropped' | 'notes'>;
@@ -37,7 +38,7 @@ export interface RunReport {
   series: Series;
 }
 
-/** Something the CLI computed is wrong, not something the user typed: exit status 1. */
+/** Something the program computed is wrong, not something the user typed (the CLI's exit status 1). */
 export class InternalError extends Error {}
 
 /** Throws InternalError naming the first non-finite number among `values`. */

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { defaultParams, type Params } from '../../../src/model/schema.ts';
+import { pageQuery, readLocation } from '../../../src/state/location.ts';
 import { decodeQuery } from '../../../src/state/url.ts';
-import { pageQuery, readLocation } from '../../../src/ui/location.ts';
 
 const base = defaultParams();
 
