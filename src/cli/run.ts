@@ -15,7 +15,15 @@ import { summarize } from '../model/summary.ts';
 import { isParamKey, parseStrict } from '../model/validate.ts';
 import { decodeQueryStrict } from '../state/url.ts';
 import { UsageError, lastValue, mustBe, mustBeOneOf, parseFlags, pickOption, show, type FlagTable } from './args.ts';
-import { InternalError, assertReportFinite, reportCsv, reportJson, type ChainReport, type HistoryReport, type RunReport } from '../model/report.ts';
+import {
+  InternalError,
+  assertReportFinite,
+  reportCsv,
+  reportJson,
+  type ChainReport,
+  type HistoryReport,
+  type RunReport,
+} from '../model/report.ts';
 import type { CliDeps } from './deps.ts';
 
 export const ENGINES: readonly EngineKind[] = ['wasm', 'reference'];
@@ -23,7 +31,13 @@ export const FORMATS = ['json', 'csv'] as const;
 
 /** The options of `run` besides the parameters, with what each expects. */
 const RUN_OPTIONS = new Map<string, string>([
-  ['preset', mustBeOneOf('preset', PRESETS.map((p) => p.name))],
+  [
+    'preset',
+    mustBeOneOf(
+      'preset',
+      PRESETS.map((p) => p.name),
+    ),
+  ],
   ['url', 'url must be a Cascade Lab link or its query string'],
   ['engine', mustBeOneOf('engine', ENGINES)],
   ['format', mustBeOneOf('format', FORMATS)],
@@ -120,11 +134,17 @@ function history(id: string, params: Params): HistoryReport {
 }
 
 /** Run to the end and copy every column out (WASM columns are views of memory the next run reuses). */
-async function simulate(params: Params, kind: EngineKind, deps: CliDeps, grid?: Float64Array): Promise<Pick<RunReport, 'summary' | 'series'>> {
+async function simulate(
+  params: Params,
+  kind: EngineKind,
+  deps: CliDeps,
+  grid?: Float64Array,
+): Promise<Pick<RunReport, 'summary' | 'series'>> {
   const engine = await deps.createEngine(kind);
   engine.init(toEngineBlock(params), grid);
   const reached = engine.step(params.ticks);
-  if (reached !== params.ticks) throw new InternalError(`internal error: the ${kind} engine stopped at tick ${reached} of ${params.ticks}`);
+  if (reached !== params.ticks)
+    throw new InternalError(`internal error: the ${kind} engine stopped at tick ${reached} of ${params.ticks}`);
   const series = readSeries(engine);
   return { summary: summarize(series), series };
 }

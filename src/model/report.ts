@@ -13,7 +13,10 @@ import { SERIES_KEYS, type Series } from './series.ts';
 import type { Summary } from './summary.ts';
 
 /** The options chain the dealers' books were drawn from (`run --chain FILE`). */
-export type ChainReport = { file: string } & Pick<ChainImport, 'source' | 'spot' | 'asOf' | 'instruments' | 'rows' | 'dropped' | 'notes'>;
+export type ChainReport = { file: string } & Pick<
+  ChainImport,
+  'source' | 'spot' | 'asOf' | 'instruments' | 'rows' | 'dropped' | 'notes'
+>;
 
 /** The preset's real price path, aligned so its crash starts at the shock from the run's start price. */
 export interface HistoryReport {
@@ -42,15 +45,20 @@ export interface RunReport {
 export class InternalError extends Error {}
 
 /** Throws InternalError naming the first non-finite number among `values`. */
-export function assertFinite(what: string, values: Readonly<Record<string, number | string | ArrayLike<number>>>): void {
+export function assertFinite(
+  what: string,
+  values: Readonly<Record<string, number | string | ArrayLike<number>>>,
+): void {
   for (const [key, value] of Object.entries(values)) {
     if (typeof value === 'string') continue;
     if (typeof value === 'number') {
-      if (!Number.isFinite(value)) throw new InternalError(`internal error: ${what} ${key} is ${value}; nothing was printed`);
+      if (!Number.isFinite(value))
+        throw new InternalError(`internal error: ${what} ${key} is ${value}; nothing was printed`);
       continue;
     }
     for (let i = 0; i < value.length; i++) {
-      if (!Number.isFinite(value[i])) throw new InternalError(`internal error: ${what} ${key} is ${value[i]} at tick ${i}; nothing was printed`);
+      if (!Number.isFinite(value[i]))
+        throw new InternalError(`internal error: ${what} ${key} is ${value[i]} at tick ${i}; nothing was printed`);
     }
   }
 }
@@ -66,14 +74,17 @@ export function assertReportFinite(report: RunReport): void {
  * each series one compact array a line so a long run stays a file of a few dozen lines.
  */
 export function reportJson(report: RunReport): string {
-  const columns = SERIES_KEYS.map((key) => `    ${JSON.stringify(key)}: ${JSON.stringify(Array.from(report.series[key]))}`);
+  const columns = SERIES_KEYS.map(
+    (key) => `    ${JSON.stringify(key)}: ${JSON.stringify(Array.from(report.series[key]))}`,
+  );
   let history: Omit<HistoryReport, 'values'> | undefined;
   if (report.history) {
     const { values, ...meta } = report.history;
     history = meta;
     columns.push(`    "history": ${JSON.stringify(Array.from(values, (v) => (Number.isNaN(v) ? null : v)))}`);
   }
-  const field = (key: string, value: unknown): string[] => (value === undefined ? [] : [`  ${JSON.stringify(key)}: ${indent(JSON.stringify(value, null, 2))},`]);
+  const field = (key: string, value: unknown): string[] =>
+    value === undefined ? [] : [`  ${JSON.stringify(key)}: ${indent(JSON.stringify(value, null, 2))},`];
   return [
     '{',
     `  "params": ${indent(JSON.stringify(report.params, null, 2))},`,

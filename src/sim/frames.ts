@@ -66,6 +66,7 @@ export function frameColumn(frame: Frame, key: SeriesKey): Float64Array {
 /** The buffers of a frame, to hand to `Comlink.transfer`. */
 export function frameBuffers(frame: Frame): Transferable[] {
   const buffers: Transferable[] = [frame.data.buffer];
-  for (const s of frame.snapshots) buffers.push(s.profilePrices.buffer, s.profileGex.buffer, s.mapEdges.buffer, s.mapLong.buffer, s.mapShort.buffer);
+  for (const s of frame.snapshots)
+    buffers.push(s.profilePrices.buffer, s.profileGex.buffer, s.mapEdges.buffer, s.mapLong.buffer, s.mapShort.buffer);
   return buffers;
 }

@@ -122,7 +122,8 @@ class Player {
   }
 
   setSpeed(ticksPerSecond: number): void {
-    if (!(ticksPerSecond > 0)) throw new RangeError(`speed must be a positive number of ticks per second, got ${ticksPerSecond}`);
+    if (!(ticksPerSecond > 0))
+      throw new RangeError(`speed must be a positive number of ticks per second, got ${ticksPerSecond}`);
     this.ticksPerSecond = ticksPerSecond;
   }
 
@@ -240,7 +241,9 @@ class Player {
 
 let frameSink: ((frame: Frame) => void) | undefined;
 
-const player: Promise<Player> = newEngine().then((engine) => new Player(engine, (frame) => void frameSink?.(Comlink.transfer(frame, frameBuffers(frame)))));
+const player: Promise<Player> = newEngine().then(
+  (engine) => new Player(engine, (frame) => void frameSink?.(Comlink.transfer(frame, frameBuffers(frame)))),
+);
 // The failure reaches the page through the first method call; do not also report it as unhandled.
 player.catch(() => undefined);
 

@@ -50,15 +50,24 @@ export function readLocation(search: string): PageLocation {
   const pageNotices: Notice[] = [];
   const chain = query.get(CHAIN_KEY) ?? undefined;
   const history = query.get(HISTORY_KEY) ?? undefined;
-  if (chain !== undefined && !isChainId(chain)) pageNotices.push({ key: CHAIN_KEY, message: `Ignored unknown options chain “${chain.slice(0, 40)}”; the dealers hold the stylized book.` });
-  if (history !== undefined && !isHistoryId(history)) pageNotices.push({ key: HISTORY_KEY, message: `Ignored unknown price history “${history.slice(0, 40)}”.` });
-  const real = { chain: chain !== undefined && isChainId(chain) ? chain : undefined, history: history !== undefined && isHistoryId(history) ? history : undefined };
+  if (chain !== undefined && !isChainId(chain))
+    pageNotices.push({
+      key: CHAIN_KEY,
+      message: `Ignored unknown options chain “${chain.slice(0, 40)}”; the dealers hold the stylized book.`,
+    });
+  if (history !== undefined && !isHistoryId(history))
+    pageNotices.push({ key: HISTORY_KEY, message: `Ignored unknown price history “${history.slice(0, 40)}”.` });
+  const real = {
+    chain: chain !== undefined && isChainId(chain) ? chain : undefined,
+    history: history !== undefined && isHistoryId(history) ? history : undefined,
+  };
   for (const key of [FROZEN_FLAG, COMPARE_FLAG, CHAIN_KEY, HISTORY_KEY]) query.delete(key);
   const bEntries = [...query].filter(([key]) => key.startsWith(B_PREFIX));
   for (const [key] of bEntries) query.delete(key);
 
   const { params, notices } = decodeQuery(query.toString());
-  if (bEntries.length === 0) return { params, notices: [...notices, ...pageNotices], frozen, compare, overridesB: {}, ...real };
+  if (bEntries.length === 0)
+    return { params, notices: [...notices, ...pageNotices], frozen, compare, overridesB: {}, ...real };
 
   // B's entries after A's: the parser keeps the last valid value of a key, so B is A overridden.
   const bQuery = new URLSearchParams(bEntries.map(([key, value]) => [key.slice(B_PREFIX.length), value]));
@@ -67,7 +76,11 @@ export function readLocation(search: string): PageLocation {
   const bNotices = decodeQuery(version === null ? bQuery.toString() : `${VERSION_KEY}=${version}&${bQuery}`).notices;
   return {
     params,
-    notices: [...notices, ...bNotices.map((notice) => ({ key: `${B_PREFIX}${notice.key}`, message: `Run B: ${notice.message}` })), ...pageNotices],
+    notices: [
+      ...notices,
+      ...bNotices.map((notice) => ({ key: `${B_PREFIX}${notice.key}`, message: `Run B: ${notice.message}` })),
+      ...pageNotices,
+    ],
     frozen,
     compare: compare || bEntries.length > 0,
     overridesB: diffParams(params, paramsB),
@@ -99,7 +112,8 @@ export function pageQuery(params: Params, flags: PageFlags): string {
     parts.push(`${COMPARE_FLAG}=1`);
     for (const key of PARAM_KEYS) {
       const value = flags.overridesB[key];
-      if (value !== undefined && value !== params[key]) parts.push(`${B_PREFIX}${key}=${encodeURIComponent(String(value))}`);
+      if (value !== undefined && value !== params[key])
+        parts.push(`${B_PREFIX}${key}=${encodeURIComponent(String(value))}`);
     }
   }
   if (flags.frozen) parts.push(`${FROZEN_FLAG}=1`);

@@ -95,7 +95,9 @@ export async function svgToPng(svgText: string, scale = 2): Promise<Blob> {
     if (!context) throw new Error('this browser cannot draw on a canvas');
     context.scale(scale, scale);
     context.drawImage(image, 0, 0);
-    return await new Promise<Blob>((done, fail) => canvas.toBlob((blob) => (blob ? done(blob) : fail(new Error('the PNG could not be made'))), 'image/png'));
+    return await new Promise<Blob>((done, fail) =>
+      canvas.toBlob((blob) => (blob ? done(blob) : fail(new Error('the PNG could not be made'))), 'image/png'),
+    );
   } finally {
     URL.revokeObjectURL(url);
   }

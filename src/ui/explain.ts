@@ -82,6 +82,7 @@ export function explainChange(previous: RunRecord, current: RunRecord): string |
   const after = current.summary.feedbackMultiplier;
   const why = listPhrases(changes);
   const relative = Math.abs(after - before) / Math.max(before, 1e-9);
-  if (relative < SAME_MULTIPLIER) return `About the same as the previous run (${formatMultiplier(before)}), although ${why}.`;
+  if (relative < SAME_MULTIPLIER)
+    return `About the same as the previous run (${formatMultiplier(before)}), although ${why}.`;
   return `${after > before ? 'Up' : 'Down'} from ${formatMultiplier(before)} in the previous run, because ${why}.`;
 }

@@ -18,7 +18,11 @@ export interface ExportableRun {
 }
 
 function report(run: ExportableRun): RunReport {
-  return { params: run.params, summary: run.summary, series: mapSeries((key) => run.columns[key].slice(0, run.tick + 1)) };
+  return {
+    params: run.params,
+    summary: run.summary,
+    series: mapSeries((key) => run.columns[key].slice(0, run.tick + 1)),
+  };
 }
 
 export function runCsv(run: ExportableRun): string {

@@ -10,7 +10,8 @@ import { toGridBlock } from '../model/option-grid.ts';
 import type { Params } from '../model/schema.ts';
 
 /** The dealer book's option grid when it is not the stylized default. */
-export type BookSource = { kind: 'chain'; id: ChainId } | { kind: 'file'; name: string; grid: Float64Array; notes: string[] };
+export type BookSource =
+  { kind: 'chain'; id: ChainId } | { kind: 'file'; name: string; grid: Float64Array; notes: string[] };
 
 /** The engine's grid block for a book source (undefined: the stylized default grid). */
 export function bookGrid(book: BookSource | undefined): Float64Array | undefined {

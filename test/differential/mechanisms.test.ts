@@ -19,6 +19,7 @@ import { parseStrict } from '../../src/model/validate.ts';
 import { WasmEngine } from '../../src/sim/wasm-engine.ts';
 import { loadEngineNode, type WasmBuild } from '../../src/sim/wasm-node.ts';
 import { runToEnd } from '../support/engine.ts';
+import { paramsWith as params } from '../support/params.ts';
 
 const TOLERANCE = 1e-9;
 const BUILDS: readonly WasmBuild[] = ['debug', 'release'];
@@ -31,10 +32,6 @@ beforeAll(async () => {
 
 /** Small sizes: every case runs on the reference engine in well under a second. */
 const SMALL = { ticks: 300, dealers: 200, accounts: 3000 };
-
-function params(overrides: Record<string, number | string>, base?: Params): Params {
-  return parseStrict(Object.entries(overrides), base);
-}
 
 const largest = (column: Float64Array) => column.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
 const sum = (column: Float64Array) => column.reduce((s, x) => s + x, 0);

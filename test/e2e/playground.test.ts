@@ -62,7 +62,9 @@ describe('the playground', () => {
     await page.screenshot({ path: new URL('playground-desktop.png', SCREENSHOTS).pathname, fullPage: true });
     await page.setViewportSize({ width: 360, height: 800 });
     await page.waitForTimeout(200);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow, 'no horizontal scrolling at 360 px').toBe(0);
     await page.screenshot({ path: new URL('playground-mobile.png', SCREENSHOTS).pathname, fullPage: true });
     await page.setViewportSize({ width: 1280, height: 1000 });
@@ -105,7 +107,13 @@ describe('the playground', () => {
     await page.goto(`${harness.baseUrl}?${link}&frozen=1`);
     await finishedRun(page);
 
-    const expected: Record<string, string> = { Seed: '42', 'Shock size': '0.1', 'Dealer gamma (GEX sign)': '-1', Leverage: '25', 'Liquidation speed': '1' };
+    const expected: Record<string, string> = {
+      Seed: '42',
+      'Shock size': '0.1',
+      'Dealer gamma (GEX sign)': '-1',
+      Leverage: '25',
+      'Liquidation speed': '1',
+    };
     for (const [name, value] of Object.entries(expected)) {
       expect(await page.getByRole('slider', { name, exact: true }).inputValue(), name).toBe(value);
       expect(await page.getByRole('spinbutton', { name, exact: true }).inputValue(), name).toBe(value);

@@ -20,10 +20,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReferenceEngine } from '../../src/model/reference/engine.ts';
 import { type Params } from '../../src/model/schema.ts';
 import { type Series } from '../../src/model/series.ts';
-import { parseStrict } from '../../src/model/validate.ts';
 import { WasmEngine } from '../../src/sim/wasm-engine.ts';
 import { loadEngineNode } from '../../src/sim/wasm-node.ts';
 import { runToEnd } from '../support/engine.ts';
+import { paramsWith as params } from '../support/params.ts';
 
 const IDENTITY_TOLERANCE = 1e-6;
 
@@ -33,10 +33,6 @@ const reference = new ReferenceEngine();
 beforeAll(async () => {
   wasm = new WasmEngine(await loadEngineNode('release'));
 });
-
-function params(overrides: Record<string, number | string>): Params {
-  return parseStrict(Object.entries(overrides));
-}
 
 const sum = (column: Float64Array) => column.reduce((s, x) => s + x, 0);
 

@@ -62,7 +62,14 @@ type Overrides = Partial<CliDeps> & { poison?: { key: SeriesKey; tick: number };
 
 export async function cli(argv: string[], overrides: Overrides = {}): Promise<Harness> {
   const { poison, files = {}, ...deps } = overrides;
-  const h: Harness = { status: -1, stdout: '', stderr: '', files: new Map(Object.entries(files)), engines: [], options: [] };
+  const h: Harness = {
+    status: -1,
+    stdout: '',
+    stderr: '',
+    files: new Map(Object.entries(files)),
+    engines: [],
+    options: [],
+  };
   h.status = await main(argv, {
     stdout: (text) => void (h.stdout += text),
     stderr: (text) => void (h.stderr += text),

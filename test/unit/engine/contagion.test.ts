@@ -11,14 +11,13 @@
  * each oracle mode. WASM release engine.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findPreset } from '../../../src/model/presets.ts';
 import { type Params } from '../../../src/model/schema.ts';
 import { type Series } from '../../../src/model/series.ts';
 import { summarize } from '../../../src/model/summary.ts';
-import { parseStrict } from '../../../src/model/validate.ts';
 import { WasmEngine } from '../../../src/sim/wasm-engine.ts';
 import { loadEngineNode } from '../../../src/sim/wasm-node.ts';
 import { runToEnd } from '../../support/engine.ts';
+import { presetParams } from '../../support/params.ts';
 
 const SEEDS = [7, 1, 2] as const;
 type OracleMode = 'pool' | 'venue';
@@ -28,10 +27,7 @@ beforeAll(async () => {
   wasm = new WasmEngine(await loadEngineNode('release'));
 });
 
-function contagionParams(overrides: Record<string, number | string>): Params {
-  const base = parseStrict(Object.entries(findPreset('defi-contagion')!.params) as [string, number | string][]);
-  return parseStrict(Object.entries(overrides), base);
-}
+const contagionParams = (overrides: Record<string, number | string>): Params => presetParams('defi-contagion', overrides);
 
 const runSeries = (p: Params): Series => runToEnd(wasm, p);
 

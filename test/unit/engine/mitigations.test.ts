@@ -10,15 +10,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MODEL, readBlock } from '../../../src/model/constants.ts';
-import { findPreset } from '../../../src/model/presets.ts';
 import { shockUsdPerTick } from '../../../src/model/reference/engine.ts';
 import { toEngineBlock, type Params } from '../../../src/model/schema.ts';
 import { type Series } from '../../../src/model/series.ts';
 import { summarize } from '../../../src/model/summary.ts';
-import { parseStrict } from '../../../src/model/validate.ts';
 import { WasmEngine } from '../../../src/sim/wasm-engine.ts';
 import { loadEngineNode } from '../../../src/sim/wasm-node.ts';
 import { runToEnd } from '../../support/engine.ts';
+import { presetParams } from '../../support/params.ts';
 
 const SEEDS = [7, 1, 2] as const;
 
@@ -26,14 +25,6 @@ let wasm: WasmEngine;
 beforeAll(async () => {
   wasm = new WasmEngine(await loadEngineNode('release'));
 });
-
-/** A preset's parameters with some changed, validated as the CLI would. */
-function presetParams(name: string, overrides: Record<string, number | string> = {}): Params {
-  const preset = findPreset(name);
-  if (!preset) throw new Error(`no preset ${name}`);
-  const base = parseStrict(Object.entries(preset.params) as [string, number | string][]);
-  return parseStrict(Object.entries(overrides), base);
-}
 
 const runSeries = (p: Params): Series => runToEnd(wasm, p);
 

@@ -20,10 +20,10 @@ import { ReferenceEngine } from '../../../src/model/reference/engine.ts';
 import { type Params } from '../../../src/model/schema.ts';
 import { SERIES_KEYS, type Series } from '../../../src/model/series.ts';
 import { summarize, type Summary } from '../../../src/model/summary.ts';
-import { parseStrict } from '../../../src/model/validate.ts';
 import { WasmEngine } from '../../../src/sim/wasm-engine.ts';
 import { loadEngineNode } from '../../../src/sim/wasm-node.ts';
 import { runToEnd } from '../../support/engine.ts';
+import { presetParams } from '../../support/params.ts';
 
 let wasm: WasmEngine;
 const reference = new ReferenceEngine();
@@ -31,13 +31,6 @@ const reference = new ReferenceEngine();
 beforeAll(async () => {
   wasm = new WasmEngine(await loadEngineNode('release'));
 });
-
-function presetParams(name: string, overrides: Record<string, number | string> = {}): Params {
-  const preset = findPreset(name);
-  if (!preset) throw new Error(`no preset ${name}`);
-  const base = parseStrict(Object.entries(preset.params) as [string, number | string][]);
-  return parseStrict(Object.entries(overrides), base);
-}
 
 const runs = new Map<string, { params: Params; series: Series; summary: Summary }>();
 /** The full run of a preset on the WASM engine (computed once). */

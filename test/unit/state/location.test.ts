@@ -18,7 +18,13 @@ describe('the page link', () => {
   test('page entries never reach the parameter parser', () => {
     const read = readLocation('?v=1&frozen=1&compare=1&chain=deribit-btc-2020-05-14&history=djia-1d-1987&b.gex=1');
     expect(read.notices).toEqual([]);
-    expect(read).toMatchObject({ frozen: true, compare: true, chain: 'deribit-btc-2020-05-14', history: 'djia-1d-1987', overridesB: { gex: 1 } });
+    expect(read).toMatchObject({
+      frozen: true,
+      compare: true,
+      chain: 'deribit-btc-2020-05-14',
+      history: 'djia-1d-1987',
+      overridesB: { gex: 1 },
+    });
   });
 
   test('run B is A with its overrides; B entries that equal A are no overrides', () => {
@@ -53,12 +59,23 @@ describe('the page link', () => {
           gex: fc.integer({ min: -20, max: 20 }).map((x) => x / 20),
           seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
         }),
-        fc.option(fc.record({ leverage: fc.integer({ min: 2, max: 200 }).map((x) => x / 2), impactLaw: fc.constantFrom('linear', 'sqrt') }), { nil: undefined }),
+        fc.option(
+          fc.record({
+            leverage: fc.integer({ min: 2, max: 200 }).map((x) => x / 2),
+            impactLaw: fc.constantFrom('linear', 'sqrt'),
+          }),
+          { nil: undefined },
+        ),
         fc.boolean(),
         fc.option(fc.constantFrom('btc-1m-2025-10-10' as const, 'djia-1d-1987' as const), { nil: undefined }),
         (a, b, frozen, history) => {
           const params = { ...base, ...a } as Params;
-          const query = pageQuery(params, { frozen, overridesB: b as Partial<Params> | undefined, history, chain: 'deribit-btc-2020-05-14' });
+          const query = pageQuery(params, {
+            frozen,
+            overridesB: b as Partial<Params> | undefined,
+            history,
+            chain: 'deribit-btc-2020-05-14',
+          });
           const read = readLocation(`?${query}`);
           expect(read.params).toEqual(params);
           expect(read.frozen).toBe(frozen);
