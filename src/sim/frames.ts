@@ -16,6 +16,9 @@ import type { Params } from '../model/schema.ts';
 import { SERIES_KEYS, type SeriesKey } from '../model/series.ts';
 import type { Summary } from '../model/summary.ts';
 
+/** Default playback: 60 ticks (simulated minutes) a second, so a 12-hour run plays in 12 s. */
+export const DEFAULT_TICKS_PER_SECOND = 60;
+
 /** The columns a frame carries, in this order: all of them. */
 export const FRAME_KEYS: readonly SeriesKey[] = SERIES_KEYS;
 

@@ -15,12 +15,16 @@ import wasmUrl from '../../build/release.wasm?url';
 import { viewSeries, type Engine } from '../model/engine.ts';
 import { toEngineBlock, type Params } from '../model/schema.ts';
 import { summarize, type Summary } from '../model/summary.ts';
-import { FRAME_KEYS, frameBuffers, type Frame, type RunStatus, type Snapshot } from './frames.ts';
+import {
+  DEFAULT_TICKS_PER_SECOND,
+  FRAME_KEYS,
+  frameBuffers,
+  type Frame,
+  type RunStatus,
+  type Snapshot,
+} from './frames.ts';
 import { instantiateEngine } from './wasm.ts';
 import { WasmEngine } from './wasm-engine.ts';
-
-/** Default playback: 60 ticks (simulated minutes) a second, so a 12-hour run plays in 12 s. */
-export const DEFAULT_TICKS_PER_SECOND = 60;
 
 /** How often the worker wakes to step the engine while playing. */
 const PUMP_INTERVAL_MS = 16;
