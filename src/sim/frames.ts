@@ -25,6 +25,18 @@ export const FRAME_KEYS: readonly SeriesKey[] = SERIES_KEYS;
 /** Where the worker's run stands. */
 export type RunStatus = 'paused' | 'playing' | 'done';
 
+/** The snapshot grids span spot × [1 − GRID_SPAN, 1 + GRID_SPAN]: the gamma profile at PROFILE_POINTS prices, the liquidation map in MAP_BUCKETS buckets. */
+export const GRID_SPAN = 0.3;
+export const PROFILE_POINTS = 61;
+export const MAP_BUCKETS = 80;
+
+/** `n` evenly spaced prices over spot × [1 − GRID_SPAN, 1 + GRID_SPAN]. */
+export function priceGrid(spot: number, n: number): Float64Array {
+  const grid = new Float64Array(n);
+  for (let i = 0; i < n; i++) grid[i] = spot * (1 - GRID_SPAN + (2 * GRID_SPAN * i) / (n - 1));
+  return grid;
+}
+
 /** State of the market at one tick that no series column holds. */
 export interface Snapshot {
   tick: number;

@@ -18,7 +18,10 @@ import { summarize, type Summary } from '../model/summary.ts';
 import {
   DEFAULT_TICKS_PER_SECOND,
   FRAME_KEYS,
+  MAP_BUCKETS,
+  PROFILE_POINTS,
   frameBuffers,
+  priceGrid,
   type Frame,
   type RunStatus,
   type Snapshot,
@@ -38,11 +41,6 @@ const SNAPSHOT_INTERVAL_MS = 200;
 /** A run computed at once ("instant") still leaves about this many snapshots to scrub through. */
 const INSTANT_SNAPSHOTS = 120;
 
-/** The snapshot grids span spot × [1 − GRID_SPAN, 1 + GRID_SPAN]. */
-const GRID_SPAN = 0.3;
-const PROFILE_POINTS = 61;
-const MAP_BUCKETS = 80;
-
 const engineModule: Promise<WebAssembly.Module> = fetch(wasmUrl).then(async (response) => {
   if (!response.ok) throw new Error(`could not fetch the engine (${response.status} ${response.statusText})`);
   return WebAssembly.compile(await response.arrayBuffer());
@@ -50,13 +48,6 @@ const engineModule: Promise<WebAssembly.Module> = fetch(wasmUrl).then(async (res
 
 async function newEngine(): Promise<Engine> {
   return new WasmEngine(await instantiateEngine(await engineModule));
-}
-
-/** `n` evenly spaced prices over spot × [1 − GRID_SPAN, 1 + GRID_SPAN]. */
-function priceGrid(spot: number, n: number): Float64Array {
-  const grid = new Float64Array(n);
-  for (let i = 0; i < n; i++) grid[i] = spot * (1 - GRID_SPAN + (2 * GRID_SPAN * i) / (n - 1));
-  return grid;
 }
 
 /** Plays one run at a time on one engine and reports every step as a frame. */
