@@ -1,5 +1,19 @@
-/** The props every chart of a run over time takes. */
+/** The props charts share: a chart's figure, every chart of a run over time, every snapshot chart. */
 import type { RunView } from '../run.svelte.ts';
+import type { LegendItem } from './legend.ts';
+
+/** What a chart's figure shows around the plot (ChartFigure.svelte), and `data-*` attributes for tests. */
+export interface FigureProps {
+  title: string;
+  /** File name stem of the downloads. */
+  name: string;
+  /** One line on how to read the chart. */
+  note: string;
+  /** The optional "Why it matters" paragraph. */
+  more?: string;
+  legend: LegendItem[];
+  [data: `data-${string}`]: string | number | boolean | undefined;
+}
 
 export interface TimeChartProps {
   /** Run A (the only run outside the compare mode). */
