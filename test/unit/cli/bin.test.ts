@@ -2,26 +2,10 @@
  * The real program, as a user runs it: `node bin/cascade-lab.js …` in a child process, with the
  * real engines (the release build, which `npm test` builds first). Small runs keep this quick.
  */
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { HULL_CALL, cascadeLab } from './harness.ts';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SMALL = ['--ticks', '50', '--accounts', '1000', '--dealers', '100'];
-
-async function cascadeLab(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/cascade-lab.js', ...args], {
-      cwd: ROOT,
-      maxBuffer: 64 << 20,
-    });
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-    return { status: code, stdout, stderr };
-  }
-}
 
 describe('bin/cascade-lab.js', () => {
   it('prints the usage', async () => {
@@ -59,21 +43,7 @@ describe('bin/cascade-lab.js', () => {
   // example is S = 49, K = 50, r = 5%, σ = 20%, T = 20 weeks (0.3846 y), no dividend: value 2.40,
   // Δ = 0.522, Γ = 0.066, vega = 12.1, Θ = −4.31 per year, ρ = 8.91.
   it('prices the textbook option with the WASM engine', async () => {
-    const { status, stdout } = await cascadeLab(
-      'greeks',
-      '--type',
-      'call',
-      '--spot',
-      '49',
-      '--strike',
-      '50',
-      '--rate',
-      '0.05',
-      '--time',
-      '0.3846',
-      '--vol',
-      '0.2',
-    );
+    const { status, stdout } = await cascadeLab('greeks', ...HULL_CALL, '--rate', '0.05');
     expect(status).toBe(0);
     const greeks = JSON.parse(stdout);
     expect(Object.keys(greeks)).toEqual(['price', 'delta', 'gamma', 'vega', 'theta', 'rho']);

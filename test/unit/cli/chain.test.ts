@@ -3,17 +3,15 @@
  * history a preset names, printed beside the run. In-process with the fake engine (./harness.ts),
  * plus the real program on the hand-written fixtures.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import { parseChain } from '../../../src/model/chain-import.ts';
 import { HISTORY_PATHS, alignHistory, historyStats } from '../../../src/model/history.ts';
 import { toGridBlock } from '../../../src/model/option-grid.ts';
 import { defaultParams } from '../../../src/model/schema.ts';
 import { SERIES_KEYS } from '../../../src/model/series.ts';
-import { cli } from './harness.ts';
+import { cascadeLab, cli } from './harness.ts';
 
 /** Two presets for these tests only: one that names a price history, one that does not. */
 vi.mock('../../../src/model/presets.ts', async (importOriginal) => {
@@ -171,18 +169,6 @@ describe('a preset that names a price history', () => {
 });
 
 describe('bin/cascade-lab.js run --chain', () => {
-  async function cascadeLab(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/cascade-lab.js', ...args], {
-        cwd: ROOT,
-        maxBuffer: 64 << 20,
-      });
-      return { status: 0, stdout, stderr };
-    } catch (error) {
-      const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-      return { status: code, stdout, stderr };
-    }
-  }
   const SMALL = ['--ticks', '30', '--accounts', '1000', '--dealers', '100'];
 
   it('runs the WASM engine on a Deribit book summary read from disk', async () => {

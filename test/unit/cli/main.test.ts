@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../../src/model/presets.ts';
 import { SCHEMA, defaultParams, describeRange, type Params } from '../../../src/model/schema.ts';
 import { SERIES_KEYS } from '../../../src/model/series.ts';
-import { cli } from './harness.ts';
+import { HULL_CALL, cli } from './harness.ts';
 
 const params = (overrides: Partial<Params>): Params => ({ ...defaultParams(), ...overrides });
 
@@ -174,19 +174,7 @@ describe('run', () => {
 
 describe('greeks', () => {
   it('reads the option, rate and dividend defaulting to 0, and prints the six values as JSON', async () => {
-    const { status, stdout, options } = await cli([
-      'greeks',
-      '--type',
-      'call',
-      '--spot',
-      '49',
-      '--strike',
-      '50',
-      '--time',
-      '0.3846',
-      '--vol',
-      '0.2',
-    ]);
+    const { status, stdout, options } = await cli(['greeks', ...HULL_CALL]);
     expect(status).toBe(0);
     expect(options).toEqual([{ type: 'call', spot: 49, strike: 50, time: 0.3846, vol: 0.2, rate: 0, dividend: 0 }]);
     expect(JSON.parse(stdout)).toEqual({ price: 2.4, delta: 0.52, gamma: 0.066, vega: 12.1, theta: -4.31, rho: 8.91 });
