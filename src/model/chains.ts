@@ -9,7 +9,6 @@ import { REAL_CHAIN } from './real-chain.ts';
 
 export const CHAINS = { 'deribit-btc-2020-05-14': REAL_CHAIN } as const;
 export type ChainId = keyof typeof CHAINS;
-export const CHAIN_IDS = Object.keys(CHAINS) as ChainId[];
 
 export function isChainId(id: string): id is ChainId {
   return Object.hasOwn(CHAINS, id);

@@ -26,7 +26,7 @@ export const FRAME_KEYS: readonly SeriesKey[] = SERIES_KEYS;
 export type RunStatus = 'paused' | 'playing' | 'done';
 
 /** The snapshot grids span spot × [1 − GRID_SPAN, 1 + GRID_SPAN]: the gamma profile at PROFILE_POINTS prices, the liquidation map in MAP_BUCKETS buckets. */
-export const GRID_SPAN = 0.3;
+const GRID_SPAN = 0.3;
 export const PROFILE_POINTS = 61;
 export const MAP_BUCKETS = 80;
 

@@ -1,12 +1,25 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { defaultParams, type Params } from '../../../src/model/schema.ts';
-import { pageQuery, readLocation } from '../../../src/state/location.ts';
-import { decodeQuery } from '../../../src/state/url.ts';
+import { PARAM_KEYS, defaultParams, type Params } from '../../../src/model/schema.ts';
+import {
+  B_PREFIX,
+  CHAIN_KEY,
+  COMPARE_FLAG,
+  FROZEN_FLAG,
+  HISTORY_KEY,
+  pageQuery,
+  readLocation,
+} from '../../../src/state/location.ts';
+import { VERSION_KEY, decodeQuery } from '../../../src/state/url.ts';
 
 const base = defaultParams();
 
 describe('the page link', () => {
+  test('no parameter takes the name of a page entry, the version key or run B’s prefix', () => {
+    const reserved = [FROZEN_FLAG, COMPARE_FLAG, CHAIN_KEY, HISTORY_KEY, VERSION_KEY];
+    expect(PARAM_KEYS.filter((key) => reserved.includes(key) || key.startsWith(B_PREFIX))).toEqual([]);
+  });
+
   test('a plain link reads as before: parameters only, no page entries', () => {
     const read = readLocation('?v=1&seed=42&leverage=25');
     expect(read.params).toEqual(decodeQuery('v=1&seed=42&leverage=25').params);
