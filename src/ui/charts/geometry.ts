@@ -21,6 +21,11 @@ const PRICE_LABEL_SPACING = 90;
 /** The x axis: a run's ticks in minutes (the whole run, so lines grow rightward), or a price range. */
 export type XAxis = { kind: 'minutes'; ticks: number } | { kind: 'price'; domain: readonly [number, number] };
 
+/** The time axis of a run of `ticks` ticks. */
+export function minutesAxis(ticks: number): XAxis {
+  return { kind: 'minutes', ticks };
+}
+
 /** The y axis: its domain, and about how many ticks (a linear domain is made nice to them); `log` for a log scale. */
 export interface YAxis {
   domain: readonly [number, number];
