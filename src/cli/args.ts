@@ -17,7 +17,9 @@ export function parseFlags(command: string, args: readonly string[], flags: Flag
   for (let i = 0; i < args.length; i++) {
     const token = args[i];
     if (!token.startsWith('--') || token === '--') {
-      throw new UsageError(`unexpected argument ${JSON.stringify(token)} for "${command}"; flags look like --name value (see cascade-lab --help)`);
+      throw new UsageError(
+        `unexpected argument ${JSON.stringify(token)} for "${command}"; flags look like --name value (see cascade-lab --help)`,
+      );
     }
     const equals = token.indexOf('=');
     const name = equals < 0 ? token.slice(2) : token.slice(2, equals);
@@ -33,10 +35,16 @@ export function parseFlags(command: string, args: readonly string[], flags: Flag
 }
 
 /** `--name` given as one of `options`, or `fallback` when absent (the last occurrence wins). */
-export function pickOption<T extends string>(entries: readonly [string, string][], name: string, options: readonly T[], fallback: T): T {
+export function pickOption<T extends string>(
+  entries: readonly [string, string][],
+  name: string,
+  options: readonly T[],
+  fallback: T,
+): T {
   const value = lastValue(entries, name);
   if (value === undefined) return fallback;
-  if (!(options as readonly string[]).includes(value)) throw new UsageError(`${name}: ${show(value)} is not allowed; ${mustBeOneOf(name, options)}`);
+  if (!(options as readonly string[]).includes(value))
+    throw new UsageError(`${name}: ${show(value)} is not allowed; ${mustBeOneOf(name, options)}`);
   return value as T;
 }
 

@@ -43,11 +43,17 @@ export const nodeDeps: CliDeps = {
       const { ReferenceEngine } = await import('../model/reference/engine.ts');
       return new ReferenceEngine();
     }
-    const [{ WasmEngine }, { loadEngineNode }] = await Promise.all([import('../sim/wasm-engine.ts'), import('../sim/wasm-node.ts')]);
+    const [{ WasmEngine }, { loadEngineNode }] = await Promise.all([
+      import('../sim/wasm-engine.ts'),
+      import('../sim/wasm-node.ts'),
+    ]);
     return new WasmEngine(await loadEngineNode('release'));
   },
   async greeks({ type, spot, strike, time, rate, dividend, vol }) {
-    const [{ wasmGreeks }, { loadEngineNode }] = await Promise.all([import('../model/greeks.ts'), import('../sim/wasm-node.ts')]);
+    const [{ wasmGreeks }, { loadEngineNode }] = await Promise.all([
+      import('../sim/greeks.ts'),
+      import('../sim/wasm-node.ts'),
+    ]);
     return wasmGreeks(await loadEngineNode('release'), type, spot, strike, time, rate, dividend, vol);
   },
 };

@@ -3,11 +3,11 @@
  * by the WASM engine's own pricer, so the numbers are the ones the dealers in a run hedge with.
  * Vega and rho per 1.00 change of vol and rate, theta per year.
  */
+import { assertFinite } from '../model/report.ts';
 import type { ParamSpec } from '../model/schema.ts';
 import { describeProblem, parseValue } from '../model/validate.ts';
 import { UsageError, mustBe, parseFlags, type FlagTable } from './args.ts';
 import type { CliDeps, OptionInput } from './deps.ts';
-import { assertFinite } from './report.ts';
 
 type GreeksInput = ParamSpec & { key: keyof OptionInput; required: boolean };
 
@@ -16,13 +16,94 @@ type GreeksInput = ParamSpec & { key: keyof OptionInput; required: boolean };
  * is only the example the help shows (Hull's textbook option, delta ≈ 0.522).
  */
 export const GREEKS_INPUTS: readonly GreeksInput[] = [
-  { key: 'type', type: 'enum', options: ['call', 'put'], default: 'call', required: true, label: 'Option type', help: 'call or put', group: 'Market' },
-  { key: 'spot', type: 'float', min: 0, minExclusive: true, max: 1e12, default: 49, required: true, label: 'Spot price', help: 'Price of the underlying', group: 'Market', step: 1 },
-  { key: 'strike', type: 'float', min: 0, minExclusive: true, max: 1e12, default: 50, required: true, label: 'Strike', help: 'Strike price', group: 'Market', step: 1 },
-  { key: 'time', type: 'float', min: 0, max: 100, default: 0.3846, required: true, label: 'Time to expiry', unit: 'years', help: 'Time to expiry in years', group: 'Market', step: 0.01 },
-  { key: 'vol', type: 'float', min: 0, max: 10, default: 0.2, required: true, label: 'Volatility', unit: '/yr', help: 'Annualized volatility (0.2 = 20%)', group: 'Market', step: 0.01 },
-  { key: 'rate', type: 'float', min: -1, max: 1, default: 0, required: false, label: 'Interest rate', unit: '/yr', help: 'Continuously compounded risk-free rate', group: 'Market', step: 0.001 },
-  { key: 'dividend', type: 'float', min: -1, max: 1, default: 0, required: false, label: 'Dividend yield', unit: '/yr', help: 'Continuous dividend or carry yield', group: 'Market', step: 0.001 },
+  {
+    key: 'type',
+    type: 'enum',
+    options: ['call', 'put'],
+    default: 'call',
+    required: true,
+    label: 'Option type',
+    help: 'call or put',
+    group: 'Market',
+  },
+  {
+    key: 'spot',
+    type: 'float',
+    min: 0,
+    minExclusive: true,
+    max: 1e12,
+    default: 49,
+    required: true,
+    label: 'Spot price',
+    help: 'Price of the underlying',
+    group: 'Market',
+    step: 1,
+  },
+  {
+    key: 'strike',
+    type: 'float',
+    min: 0,
+    minExclusive: true,
+    max: 1e12,
+    default: 50,
+    required: true,
+    label: 'Strike',
+    help: 'Strike price',
+    group: 'Market',
+    step: 1,
+  },
+  {
+    key: 'time',
+    type: 'float',
+    min: 0,
+    max: 100,
+    default: 0.3846,
+    required: true,
+    label: 'Time to expiry',
+    unit: 'years',
+    help: 'Time to expiry in years',
+    group: 'Market',
+    step: 0.01,
+  },
+  {
+    key: 'vol',
+    type: 'float',
+    min: 0,
+    max: 10,
+    default: 0.2,
+    required: true,
+    label: 'Volatility',
+    unit: '/yr',
+    help: 'Annualized volatility (0.2 = 20%)',
+    group: 'Market',
+    step: 0.01,
+  },
+  {
+    key: 'rate',
+    type: 'float',
+    min: -1,
+    max: 1,
+    default: 0,
+    required: false,
+    label: 'Interest rate',
+    unit: '/yr',
+    help: 'Continuously compounded risk-free rate',
+    group: 'Market',
+    step: 0.001,
+  },
+  {
+    key: 'dividend',
+    type: 'float',
+    min: -1,
+    max: 1,
+    default: 0,
+    required: false,
+    label: 'Dividend yield',
+    unit: '/yr',
+    help: 'Continuous dividend or carry yield',
+    group: 'Market',
+    step: 0.001,
+  },
 ];
 
 const GREEKS_FLAGS: FlagTable = new Map(GREEKS_INPUTS.map((input) => [input.key, mustBe(input)]));

@@ -38,11 +38,18 @@ export function usage(): string {
     row('--format FORMAT', `${FORMATS.join(' or ')} (default json)`),
     row('--out FILE', 'write to FILE instead of standard output'),
     '',
-    'Parameters of run (each also a key of the page\'s link):',
-    ...groups.flatMap((group) => [`  ${group}`, ...SCHEMA.filter((spec) => spec.group === group).map((spec) => paramRow(spec, `default ${formatValue(spec.default)}`))]),
+    "Parameters of run (each also a key of the page's link):",
+    ...groups.flatMap((group) => [
+      `  ${group}`,
+      ...SCHEMA.filter((spec) => spec.group === group).map((spec) =>
+        paramRow(spec, `default ${formatValue(spec.default)}`),
+      ),
+    ]),
     '',
     'Options of greeks:',
-    ...GREEKS_INPUTS.map((input) => paramRow(input, input.required ? `required, e.g. ${input.default}` : `default ${input.default}`)),
+    ...GREEKS_INPUTS.map((input) =>
+      paramRow(input, input.required ? `required, e.g. ${input.default}` : `default ${input.default}`),
+    ),
     '',
     'Flags take one value each, as --name VALUE or --name=VALUE (negative numbers too: --gex -1).',
     'Bad input prints one line and exits with status 2.',

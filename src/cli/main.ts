@@ -29,7 +29,10 @@ export async function main(argv: readonly string[], deps: Partial<CliDeps> = {})
       return 0;
     }
     const handler = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
-    if (!handler) throw new UsageError(`unknown command ${JSON.stringify(command)}; commands: ${Object.keys(COMMANDS).join(', ')} (see cascade-lab --help)`);
+    if (!handler)
+      throw new UsageError(
+        `unknown command ${JSON.stringify(command)}; commands: ${Object.keys(COMMANDS).join(', ')} (see cascade-lab --help)`,
+      );
     await handler(args, io);
     return 0;
   } catch (error) {

@@ -4,27 +4,40 @@
  * changed, whatever order the flags come in. `--chain FILE` replaces the stylized option grid
  * with a real chain; a preset that names a price history gets it printed beside the run.
  */
+import { presetGrid } from '../model/chains.ts';
 import { ChainError, parseChain } from '../model/chain-import.ts';
-import type { EngineKind } from '../model/engine.ts';
+import { readSeries, type EngineKind } from '../model/engine.ts';
 import { alignHistory, historyPath, historyStats } from '../model/history.ts';
 import { toGridBlock } from '../model/option-grid.ts';
 import { PRESETS, type Preset } from '../model/presets.ts';
-import { REAL_CHAIN } from '../model/real-chain.ts';
 import { SCHEMA, defaultParams, toEngineBlock, type Params } from '../model/schema.ts';
-import { SERIES_KEYS, type Series } from '../model/series.ts';
 import { summarize } from '../model/summary.ts';
 import { isParamKey, parseStrict } from '../model/validate.ts';
 import { decodeQueryStrict } from '../state/url.ts';
 import { UsageError, lastValue, mustBe, mustBeOneOf, parseFlags, pickOption, show, type FlagTable } from './args.ts';
+import {
+  InternalError,
+  assertReportFinite,
+  reportCsv,
+  reportJson,
+  type ChainReport,
+  type HistoryReport,
+  type RunReport,
+} from '../model/report.ts';
 import type { CliDeps } from './deps.ts';
-import { InternalError, assertReportFinite, reportCsv, reportJson, type ChainReport, type HistoryReport, type RunReport } from './report.ts';
 
 export const ENGINES: readonly EngineKind[] = ['wasm', 'reference'];
 export const FORMATS = ['json', 'csv'] as const;
 
 /** The options of `run` besides the parameters, with what each expects. */
 const RUN_OPTIONS = new Map<string, string>([
-  ['preset', mustBeOneOf('preset', PRESETS.map((p) => p.name))],
+  [
+    'preset',
+    mustBeOneOf(
+      'preset',
+      PRESETS.map((p) => p.name),
+    ),
+  ],
   ['url', 'url must be a Cascade Lab link or its query string'],
   ['engine', mustBeOneOf('engine', ENGINES)],
   ['format', mustBeOneOf('format', FORMATS)],
@@ -44,7 +57,7 @@ export async function runCommand(args: readonly string[], deps: CliDeps): Promis
   const { params, preset } = resolveParams(flags);
   const chainFile = lastValue(flags, 'chain');
   const chain = chainFile === undefined ? undefined : await readChain(chainFile, deps);
-  const grid = chain?.grid ?? (preset?.chain === undefined ? undefined : toGridBlock(REAL_CHAIN.grid));
+  const grid = chain?.grid ?? presetGrid(preset);
 
   const report: RunReport = {
     params,
@@ -121,11 +134,17 @@ function history(id: string, params: Params): HistoryReport {
 }
 
 /** Run to the end and copy every column out (WASM columns are views of memory the next run reuses). */
-async function simulate(params: Params, kind: EngineKind, deps: CliDeps, grid?: Float64Array): Promise<Pick<RunReport, 'summary' | 'series'>> {
+async function simulate(
+  params: Params,
+  kind: EngineKind,
+  deps: CliDeps,
+  grid?: Float64Array,
+): Promise<Pick<RunReport, 'summary' | 'series'>> {
   const engine = await deps.createEngine(kind);
   engine.init(toEngineBlock(params), grid);
   const reached = engine.step(params.ticks);
-  if (reached !== params.ticks) throw new InternalError(`internal error: the ${kind} engine stopped at tick ${reached} of ${params.ticks}`);
-  const series = Object.fromEntries(SERIES_KEYS.map((key) => [key, engine.column(key).slice()])) as Series;
+  if (reached !== params.ticks)
+    throw new InternalError(`internal error: the ${kind} engine stopped at tick ${reached} of ${params.ticks}`);
+  const series = readSeries(engine);
   return { summary: summarize(series, params), series };
 }

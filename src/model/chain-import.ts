@@ -188,7 +188,9 @@ export function parseChainCsv(text: string, options: ChainOptions = {}): ChainIm
   const isDeribit = column.instrument !== undefined;
   for (const role of ['type', 'strike', 'expiry', 'openInterest'] as const) {
     if (column[role] === undefined && !(isDeribit && role !== 'openInterest')) {
-      throw new ChainError(`line ${header.line}: the header has no ${HEADER_NAMES[role]} column; a chain CSV needs type,strike,expiry,open_interest (found: ${header.fields.join(',')})`);
+      throw new ChainError(
+        `line ${header.line}: the header has no ${HEADER_NAMES[role]} column; a chain CSV needs type,strike,expiry,open_interest (found: ${header.fields.join(',')})`,
+      );
     }
   }
   if (records.length === 0) throw new ChainError('the file has a header but no instruments');
@@ -199,14 +201,17 @@ export function parseChainCsv(text: string, options: ChainOptions = {}): ChainIm
       return i === undefined ? undefined : record.fields[i]?.trim();
     };
     if (record.fields.length < header.fields.length) {
-      throw new ChainError(`line ${record.line}: ${record.fields.length} fields, the header has ${header.fields.length}`);
+      throw new ChainError(
+        `line ${record.line}: ${record.fields.length} fields, the header has ${header.fields.length}`,
+      );
     }
     const name = get('instrument');
     const where = `line ${record.line}${name ? ` (${name})` : ''}`;
     const needsName = isDeribit && [column.type, column.strike, column.expiry].includes(undefined);
     const fromName = needsName ? parseDeribitInstrument(name ?? '', `${where}, column instrument_name`) : undefined;
     const cell = (role: Role): string => get(role) ?? '';
-    const bad = (role: Role, must: string): ChainError => new ChainError(`${where}, column ${header.fields[column[role]!].trim()}: ${quote(cell(role))} ${must}`);
+    const bad = (role: Role, must: string): ChainError =>
+      new ChainError(`${where}, column ${header.fields[column[role]!].trim()}: ${quote(cell(role))} ${must}`);
 
     let isCall = fromName?.isCall;
     if (column.type !== undefined) {
@@ -217,15 +222,21 @@ export function parseChainCsv(text: string, options: ChainOptions = {}): ChainIm
     let strike = fromName?.strike;
     if (column.strike !== undefined) {
       strike = Number(cell('strike'));
-      if (cell('strike') === '' || !(strike > 0) || !Number.isFinite(strike)) throw bad('strike', 'is not a positive number');
+      if (cell('strike') === '' || !(strike > 0) || !Number.isFinite(strike))
+        throw bad('strike', 'is not a positive number');
     }
     let expiry: Row['expiry'] | undefined = fromName && { ms: fromName.expiryMs };
     if (column.expiry !== undefined) {
       expiry = readExpiry(cell('expiry'));
-      if (expiry === undefined) throw bad('expiry', `is not an ISO date or date-time, a number of days up to ${MAX_TENOR_DAYS}, or ms since the epoch`);
+      if (expiry === undefined)
+        throw bad(
+          'expiry',
+          `is not an ISO date or date-time, a number of days up to ${MAX_TENOR_DAYS}, or ms since the epoch`,
+        );
     }
     const openInterest = Number(cell('openInterest'));
-    if (cell('openInterest') === '' || !(openInterest >= 0) || !Number.isFinite(openInterest)) throw bad('openInterest', 'is not a number ≥ 0');
+    if (cell('openInterest') === '' || !(openInterest >= 0) || !Number.isFinite(openInterest))
+      throw bad('openInterest', 'is not a number ≥ 0');
 
     let spot: number | undefined;
     if (column.spot !== undefined && cell('spot') !== '') {
@@ -261,10 +272,15 @@ const HEADER_NAMES: Record<'type' | 'strike' | 'expiry' | 'openInterest', string
 export function parseDeribitBookSummary(json: unknown, options: ChainOptions = {}): ChainImport {
   const response = json as { result?: unknown; error?: { message?: string; code?: number } } | null;
   if (response && typeof response === 'object' && !Array.isArray(response) && response.error) {
-    throw new ChainError(`the response is a Deribit error: ${response.error.message ?? JSON.stringify(response.error)}`);
+    throw new ChainError(
+      `the response is a Deribit error: ${response.error.message ?? JSON.stringify(response.error)}`,
+    );
   }
   const entries = Array.isArray(json) ? json : response && typeof response === 'object' ? response.result : undefined;
-  if (!Array.isArray(entries)) throw new ChainError('expected Deribit book summary JSON: { "result": [ { "instrument_name": … } ] } or its result array');
+  if (!Array.isArray(entries))
+    throw new ChainError(
+      'expected Deribit book summary JSON: { "result": [ { "instrument_name": … } ] } or its result array',
+    );
   if (entries.length === 0) throw new ChainError('the book summary lists no instruments');
 
   let notOptions = 0;
@@ -281,16 +297,28 @@ export function parseDeribitBookSummary(json: unknown, options: ChainOptions = {
     const number = (key: string, must: string, ok: (x: number) => boolean, optional = false): number | undefined => {
       const value = entry[key];
       if (optional && (value === undefined || value === null)) return undefined;
-      if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) throw new ChainError(`${where}, ${key}: ${JSON.stringify(value) ?? 'missing'} ${must}`);
+      if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value))
+        throw new ChainError(`${where}, ${key}: ${JSON.stringify(value) ?? 'missing'} ${must}`);
       return value;
     };
     const openInterest = number('open_interest', 'is not a number ≥ 0', (x) => x >= 0)!;
     const positive = (x: number): boolean => x > 0;
-    const spot = number('estimated_delivery_price', 'is not a positive price', positive, true) ?? number('underlying_price', 'is not a positive price', positive, true);
+    const spot =
+      number('estimated_delivery_price', 'is not a positive price', positive, true) ??
+      number('underlying_price', 'is not a positive price', positive, true);
     const asOfMs = number('creation_timestamp', 'is not a time in ms since the epoch', (x) => x >= 0, true);
-    rows.push({ where, isCall: instrument.isCall, strike: instrument.strike, expiry: { ms: instrument.expiryMs }, openInterest, spot, asOfMs });
+    rows.push({
+      where,
+      isCall: instrument.isCall,
+      strike: instrument.strike,
+      expiry: { ms: instrument.expiryMs },
+      openInterest,
+      spot,
+      asOfMs,
+    });
   });
-  if (rows.length === 0) throw new ChainError(`none of the ${entries.length} instruments is an option (ask for kind=option)`);
+  if (rows.length === 0)
+    throw new ChainError(`none of the ${entries.length} instruments is an option (ask for kind=option)`);
   return buildGrid(rows, 'deribit-json', options, notOptions);
 }
 
@@ -342,17 +370,30 @@ function buildGrid(rows: Row[], source: ChainSource, options: ChainOptions, notO
     kept = [...kept].sort((a, b) => b.weight - a.weight || a.order - b.order).slice(0, MAX_OPTION_SERIES);
   }
   if (kept.length === 0) {
-    throw new ChainError(`no instrument is left: of ${rows.length}, ${dropped.expired} expired at or before the snapshot${asOfMs === undefined ? '' : ` ${new Date(asOfMs).toISOString()}`} and ${dropped.zeroOpenInterest} have no open interest`);
+    throw new ChainError(
+      `no instrument is left: of ${rows.length}, ${dropped.expired} expired at or before the snapshot${asOfMs === undefined ? '' : ` ${new Date(asOfMs).toISOString()}`} and ${dropped.zeroOpenInterest} have no open interest`,
+    );
   }
   const grid = kept
-    .sort((a, b) => a.tenorDays - b.tenorDays || Number(a.isCall) - Number(b.isCall) || a.moneyness - b.moneyness || a.order - b.order)
+    .sort(
+      (a, b) =>
+        a.tenorDays - b.tenorDays ||
+        Number(a.isCall) - Number(b.isCall) ||
+        a.moneyness - b.moneyness ||
+        a.order - b.order,
+    )
     .map(({ isCall, moneyness, tenorDays, weight }) => ({ isCall, moneyness, tenorDays, weight }));
 
-  if (dropped.zeroOpenInterest) notes.push(`${dropped.zeroOpenInterest} of ${rows.length} instruments have no open interest and were left out`);
+  if (dropped.zeroOpenInterest)
+    notes.push(`${dropped.zeroOpenInterest} of ${rows.length} instruments have no open interest and were left out`);
   if (dropped.expired) notes.push(`${dropped.expired} instruments expired at or before the snapshot and were left out`);
-  if (dropped.overCapacity) notes.push(`${dropped.overCapacity} instruments with the smallest open interest were left out: a grid holds at most ${MAX_OPTION_SERIES}`);
+  if (dropped.overCapacity)
+    notes.push(
+      `${dropped.overCapacity} instruments with the smallest open interest were left out: a grid holds at most ${MAX_OPTION_SERIES}`,
+    );
   if (notOptions) notes.push(`${notOptions} instruments are not options and were left out`);
-  if (rows.some((row) => 'dateOnly' in row.expiry && row.expiry.dateOnly)) notes.push(`expiry dates without a time were taken as ${EXPIRY_HOUR_UTC}:00 UTC`);
+  if (rows.some((row) => 'dateOnly' in row.expiry && row.expiry.dateOnly))
+    notes.push(`expiry dates without a time were taken as ${EXPIRY_HOUR_UTC}:00 UTC`);
 
   return {
     grid,
@@ -370,10 +411,13 @@ function snapshotSpot(rows: Row[], options: ChainOptions): number {
   const spots = rows.map((row) => row.spot).filter((s): s is number => s !== undefined);
   if (spots.length > 0) return median(spots);
   if (options.spot !== undefined) {
-    if (!(options.spot > 0) || !Number.isFinite(options.spot)) throw new ChainError(`the spot price ${options.spot} is not a positive price`);
+    if (!(options.spot > 0) || !Number.isFinite(options.spot))
+      throw new ChainError(`the spot price ${options.spot} is not a positive price`);
     return options.spot;
   }
-  throw new ChainError('the spot price is unknown: add a spot (or index_price, underlying_price) column, or pass the spot');
+  throw new ChainError(
+    'the spot price is unknown: add a spot (or index_price, underlying_price) column, or pass the spot',
+  );
 }
 
 /** The latest row time (a snapshot is complete at its last row); undefined only when no row needs it. */
@@ -382,11 +426,17 @@ function snapshotTime(rows: Row[], options: ChainOptions): number | undefined {
   if (times.length > 0) return Math.max(...times);
   if (options.asOf !== undefined) {
     const ms = typeof options.asOf === 'number' ? options.asOf : readTime(options.asOf);
-    if (!Number.isFinite(ms)) throw new ChainError(`the snapshot time ${quote(String(options.asOf))} is not an ISO date-time or ms since the epoch`);
+    if (!Number.isFinite(ms))
+      throw new ChainError(
+        `the snapshot time ${quote(String(options.asOf))} is not an ISO date-time or ms since the epoch`,
+      );
     return ms;
   }
   const needing = rows.find((row) => 'ms' in row.expiry);
-  if (needing) throw new ChainError(`${needing.where}: the expiry is a date but the snapshot time is unknown: add an as_of (or timestamp) column, give expiries as days, or pass the snapshot time`);
+  if (needing)
+    throw new ChainError(
+      `${needing.where}: the expiry is a date but the snapshot time is unknown: add an as_of (or timestamp) column, give expiries as days, or pass the snapshot time`,
+    );
   return undefined;
 }
 
@@ -409,9 +459,22 @@ export function parseIsoTime(text: string): { ms: number; dateOnly: boolean } {
   if (!m) return { ms: NaN, dateOnly: false };
   const [, y, mo, d, h, mi, s, frac, zone] = m;
   const dateOnly = h === undefined;
-  let ms = Date.UTC(+y, +mo - 1, +d, dateOnly ? EXPIRY_HOUR_UTC : +h, mi ? +mi : 0, s ? +s : 0, frac ? Math.round(Number(frac) * 1000) : 0);
+  let ms = Date.UTC(
+    +y,
+    +mo - 1,
+    +d,
+    dateOnly ? EXPIRY_HOUR_UTC : +h,
+    mi ? +mi : 0,
+    s ? +s : 0,
+    frac ? Math.round(Number(frac) * 1000) : 0,
+  );
   const check = new Date(ms);
-  if (check.getUTCMonth() !== +mo - 1 || check.getUTCDate() !== +d || (!dateOnly && (+h > 23 || +mi > 59 || (s !== undefined && +s > 59)))) return { ms: NaN, dateOnly };
+  if (
+    check.getUTCMonth() !== +mo - 1 ||
+    check.getUTCDate() !== +d ||
+    (!dateOnly && (+h > 23 || +mi > 59 || (s !== undefined && +s > 59)))
+  )
+    return { ms: NaN, dateOnly };
   if (zone && zone.toUpperCase() !== 'Z') {
     const sign = zone[0] === '-' ? -1 : 1;
     const digits = zone.slice(1).replace(':', '');

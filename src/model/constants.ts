@@ -128,7 +128,8 @@ export function clockOf(clock: number | string): Clock {
 export type EngineParams = Record<ParamKey, number>;
 
 export function readBlock(block: Float64Array): EngineParams {
-  if (block.length !== SCHEMA.length) throw new Error(`parameter block has ${block.length} entries, expected ${SCHEMA.length}`);
+  if (block.length !== SCHEMA.length)
+    throw new Error(`parameter block has ${block.length} entries, expected ${SCHEMA.length}`);
   return Object.fromEntries(SCHEMA.map((spec, i) => [spec.key, block[i]])) as EngineParams;
 }
 

@@ -3,7 +3,7 @@
  * reference engine (`src/model/reference/`). The worker, the CLI, the tests and the benchmark
  * program against this interface only.
  */
-import type { SeriesKey } from './series.ts';
+import { mapSeries, type Series, type SeriesKey } from './series.ts';
 
 export type EngineKind = 'wasm' | 'reference';
 
@@ -32,4 +32,14 @@ export interface Engine {
    * in each bucket of `edges` (length n+1) → length n; longs and shorts separately.
    */
   liquidationMap(edges: Float64Array): { long: Float64Array; short: Float64Array };
+}
+
+/** Every column of the engine's run, copied: anything kept past the next `init` must be (a WASM column is a view of its memory). */
+export function readSeries(engine: Pick<Engine, 'column'>): Series {
+  return mapSeries((key) => engine.column(key).slice());
+}
+
+/** Every column of the engine's run as views, no copy: for what is computed from them at once, such as a summary. */
+export function viewSeries(engine: Pick<Engine, 'column'>): Series {
+  return mapSeries((key) => engine.column(key));
 }

@@ -4,8 +4,6 @@
  * the same way step for step so the two agree to rounding. Time `T` in years; vega and rho are
  * per 1.00 change of volatility and rate, theta per year.
  */
-import type { EngineExports } from '../sim/wasm.ts';
-
 export type OptionType = 'call' | 'put';
 
 export interface Greeks {
@@ -108,35 +106,4 @@ export function bsm(type: OptionType, S: number, K: number, T: number, r: number
     theta: decay + r * K * discount * normCdf(-d2) - q * S * carry * normCdf(-d1),
     rho: -K * T * discount * normCdf(-d2),
   };
-}
-
-type BsGreekExport = (
-  isCall: number,
-  S: number,
-  K: number,
-  T: number,
-  r: number,
-  q: number,
-  sigma: number,
-  which: number,
-) => number;
-
-/** The same six values from the WASM engine's `bsGreek` export (for the CLI and tests). */
-export function wasmGreeks(
-  exports: EngineExports,
-  type: OptionType,
-  S: number,
-  K: number,
-  T: number,
-  r: number,
-  q: number,
-  sigma: number,
-): Greeks {
-  const bsGreek = exports.bsGreek as BsGreekExport | undefined;
-  if (typeof bsGreek !== 'function') throw new Error('this engine build has no bsGreek export');
-  const isCall = type === 'call' ? 1 : 0;
-  const [price, delta, gamma, vega, theta, rho] = GREEK_NAMES.map((_, which) =>
-    bsGreek(isCall, S, K, T, r, q, sigma, which),
-  );
-  return { price, delta, gamma, vega, theta, rho };
 }

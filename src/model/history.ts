@@ -40,7 +40,17 @@ export interface HistoryPath {
   close: readonly number[];
 }
 
-const PATHS = [btc1m20251010, btc1m20200313, btc1m20210519, btc1h202003, eth1h202003, btc1h202105, eth1h202105, sp5001d1987, djia1d1987] as HistoryPath[];
+const PATHS = [
+  btc1m20251010,
+  btc1m20200313,
+  btc1m20210519,
+  btc1h202003,
+  eth1h202003,
+  btc1h202105,
+  eth1h202105,
+  sp5001d1987,
+  djia1d1987,
+] as HistoryPath[];
 
 export type HistoryId =
   | 'btc-1m-2025-10-10'
@@ -54,7 +64,9 @@ export type HistoryId =
   | 'djia-1d-1987';
 
 /** Every path by id. */
-export const HISTORY_PATHS = Object.fromEntries(PATHS.map((path) => [path.id, path])) as Readonly<Record<HistoryId, HistoryPath>>;
+export const HISTORY_PATHS = Object.fromEntries(PATHS.map((path) => [path.id, path])) as Readonly<
+  Record<HistoryId, HistoryPath>
+>;
 
 export const HISTORY_IDS = Object.keys(HISTORY_PATHS) as HistoryId[];
 
@@ -63,7 +75,8 @@ export function isHistoryId(id: string): id is HistoryId {
 }
 
 export function historyPath(id: string): HistoryPath {
-  if (!isHistoryId(id)) throw new Error(`unknown price history ${JSON.stringify(id)}; known: ${HISTORY_IDS.join(', ')}`);
+  if (!isHistoryId(id))
+    throw new Error(`unknown price history ${JSON.stringify(id)}; known: ${HISTORY_IDS.join(', ')}`);
   return HISTORY_PATHS[id];
 }
 
@@ -121,7 +134,12 @@ export function historyStats(id: string, horizonMinutes = Infinity): HistoryStat
   let end = start;
   while (end + 1 < close.length && minutes[end + 1] <= horizonMinutes) end++;
   const low = troughIndex(close, start, end, alignment.close);
-  return { peak: alignment.close, trough: close[low], drawdown: 1 - close[low] / alignment.close, minutesToTrough: minutes[low] };
+  return {
+    peak: alignment.close,
+    trough: close[low],
+    drawdown: 1 - close[low] / alignment.close,
+    minutesToTrough: minutes[low],
+  };
 }
 
 /**
@@ -138,7 +156,11 @@ function troughIndex(values: ArrayLike<number>, from: number, to: number, peak: 
   let low = from;
   for (let k = from + 1; k <= to; k++) {
     if (values[k] < values[low]) low = k;
-    else if (values[k] >= values[low] + REBOUND_SHARE * (peak - values[low]) && values[k] >= values[low] * (1 + REBOUND_MIN)) break;
+    else if (
+      values[k] >= values[low] + REBOUND_SHARE * (peak - values[low]) &&
+      values[k] >= values[low] * (1 + REBOUND_MIN)
+    )
+      break;
   }
   return low;
 }

@@ -56,7 +56,12 @@ export function defaultOptionGrid(): OptionSeriesSpec[] {
       const weight = k === atm ? base / 2 : base;
       if (k <= atm) {
         const yieldPut = !customerBuys(false, moneyness);
-        tenor.push({ isCall: false, moneyness, tenorDays, weight: yieldPut ? weight * MODEL.YIELD_PUT_WEIGHT : weight });
+        tenor.push({
+          isCall: false,
+          moneyness,
+          tenorDays,
+          weight: yieldPut ? weight * MODEL.YIELD_PUT_WEIGHT : weight,
+        });
       }
       if (k >= atm) tenor.push({ isCall: true, moneyness, tenorDays, weight });
     });
@@ -78,7 +83,10 @@ export function toGridBlock(grid: readonly OptionSeriesSpec[]): Float64Array {
   const block = new Float64Array(grid.length * GRID_STRIDE);
   grid.forEach((s, i) => {
     const customerLong = s.customerLong ?? customerBuys(s.isCall, s.moneyness);
-    block.set([s.isCall ? 1 : 0, s.moneyness, s.tenorDays, s.weight, customerLong ? 1 : 0, s.firstExpiryDays ?? s.tenorDays], i * GRID_STRIDE);
+    block.set(
+      [s.isCall ? 1 : 0, s.moneyness, s.tenorDays, s.weight, customerLong ? 1 : 0, s.firstExpiryDays ?? s.tenorDays],
+      i * GRID_STRIDE,
+    );
   });
   return block;
 }

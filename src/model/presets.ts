@@ -5,6 +5,7 @@
  * ../shared/MODEL.md §4a; the simulated market is stylized, so a preset is shaped on its event,
  * not fitted to it (the README's "Scenarios" section says how close each comes).
  */
+import type { ChainId } from './chains.ts';
 import type { Params } from './schema.ts';
 
 export interface Preset {
@@ -15,14 +16,24 @@ export interface Preset {
   params: Partial<Params>;
   /** Id of the real price path drawn beside the run, aligned at the shock (src/model/history.ts). */
   history?: string;
-  /** A real options chain shapes the dealer book instead of the stylized grid (src/model/real-chain.ts). */
-  chain?: 'deribit-btc-2020-05-14';
+  /** A real options chain shapes the dealer book instead of the stylized grid (src/model/chains.ts). */
+  chain?: ChainId;
 }
 
 /** The perp cascade both the 10 Oct 2025 preset and its mitigated twin start from. */
 const OCT_2025: Partial<Params> = {
-  ticks: 180, shockStart: 15, shock: 0.04, shockTicks: 3, perpOI: 2e10, leverage: 13, gex: -0.5, liqSpeed: 0.5,
-  longShare: 0.75, entrySpread: 0.08, valueCapital: 8e9, valueBand: 0.06,
+  ticks: 180,
+  shockStart: 15,
+  shock: 0.04,
+  shockTicks: 3,
+  perpOI: 2e10,
+  leverage: 13,
+  gex: -0.5,
+  liqSpeed: 0.5,
+  longShare: 0.75,
+  entrySpread: 0.08,
+  valueCapital: 8e9,
+  valueBand: 0.06,
 };
 
 export const PRESETS: readonly Preset[] = [
@@ -54,9 +65,25 @@ export const PRESETS: readonly Preset[] = [
     story:
       'Borrowers hold ETH as collateral for stablecoin loans. Keepers liquidate unhealthy loans and sell the seized ETH into a thin DEX pool — and the one oracle every protocol shares reads that pool, so lending liquidations push the oracle down, which liquidates more loans: the shared wire makes one network of them. Keepers work the queue at a few million dollars a minute, an auction in seven clears at a zero bid, and outside buyers are few: the two-hour sell program starts a fall that the liquidations carry on for a whole day. On Black Thursday ETH fell over 40% in a day; Maker liquidated about ten times its lifetime volume in 24 hours, 36% of it (about $8.3M of ETH) at zero bids, leaving about 5.7M DAI of bad debt. The real hourly ETH path is drawn beside the run.',
     params: {
-      ticks: 1800, price0: 195, vol0: 0.8, dailyVolume: 1e10, permanentImpact: 0.7, valueCapital: 3e8, perpOI: 3e9,
-      leverage: 2, gex: -0.3, borrowers: 20000, lendingDebt: 3e10, loanHealth: 1.6, oracleMode: 'pool',
-      liqThreshold: 0.8, keeperCapacity: 4.5e6, keeperFailure: 0.15, poolLiquidity: 3e8, arbSpeed: 0.2, shock: 0.2,
+      ticks: 1800,
+      price0: 195,
+      vol0: 0.8,
+      dailyVolume: 1e10,
+      permanentImpact: 0.7,
+      valueCapital: 3e8,
+      perpOI: 3e9,
+      leverage: 2,
+      gex: -0.3,
+      borrowers: 20000,
+      lendingDebt: 3e10,
+      loanHealth: 1.6,
+      oracleMode: 'pool',
+      liqThreshold: 0.8,
+      keeperCapacity: 4.5e6,
+      keeperFailure: 0.15,
+      poolLiquidity: 3e8,
+      arbSpeed: 0.2,
+      shock: 0.2,
       shockTicks: 120,
     },
     history: 'eth-1h-2020-03',
@@ -67,9 +94,25 @@ export const PRESETS: readonly Preset[] = [
     story:
       'No crypto leverage and no dealers: portfolio insurers hold a multiple of their cushion above a floor, so every fall makes them sell, which deepens the fall. On 19 Oct 1987 the Dow fell 22.6% in a day; insurers sold about $4B of futures, over 40% of futures volume, and their models called for about $12B more. Here the session of 19 Oct on a trading clock: 390 minutes from the open, an hour of opening sales, then the insurers sell all day as fast as the market takes their orders (about $12M a minute, $5B in all), and the fall runs into the close. The market\u2019s depth is scaled so that such sales move it as they did that day. The real Dow closes (one point per session) are drawn beside the run.',
     params: {
-      ticks: 390, clock: 'session', price0: 282, vol0: 0.2, dailyVolume: 1e9, dealers: 0, accounts: 0, gex: 0,
-      insurers: 1000, insuredCapital: 9e10, cppiMultiplier: 4, cppiFloor: 0.85, cppiCapacity: 1.2e7, cppiBand: 0.02,
-      shock: 0.06, shockTicks: 60, shockStart: 0, valueCapital: 2e9, depthThinning: 1,
+      ticks: 390,
+      clock: 'session',
+      price0: 282,
+      vol0: 0.2,
+      dailyVolume: 1e9,
+      dealers: 0,
+      accounts: 0,
+      gex: 0,
+      insurers: 1000,
+      insuredCapital: 9e10,
+      cppiMultiplier: 4,
+      cppiFloor: 0.85,
+      cppiCapacity: 1.2e7,
+      cppiBand: 0.02,
+      shock: 0.06,
+      shockTicks: 60,
+      shockStart: 0,
+      valueCapital: 2e9,
+      depthThinning: 1,
     },
     history: 'djia-1d-1987',
   },
@@ -79,8 +122,20 @@ export const PRESETS: readonly Preset[] = [
     story:
       'A stablecoin redeemable for $1 of a governance token, minted on redemption. A fall in the token shakes confidence; holders sell the stablecoin below $1; arbitrageurs redeem it and sell the freshly minted token, which falls further, which shakes confidence more. UST lost its peg from 7 May ($0.985 on 8 May, $0.30 on 11 May, $0.13 on 13 May); LUNA went from about $87 to a fraction of a cent as its supply grew from about 1B to trillions. Three days of minutes here; no price path of LUNA is in the data set.',
     params: {
-      ticks: 4320, price0: 80, vol0: 1, dailyVolume: 1e9, permanentImpact: 0.6, dealers: 0, accounts: 0, gex: 0,
-      stableSupply: 1.8e10, redeemCap: 3e7, panicRate: 0.005, pegDepth: 3e8, shock: 0.1, shockTicks: 30,
+      ticks: 4320,
+      price0: 80,
+      vol0: 1,
+      dailyVolume: 1e9,
+      permanentImpact: 0.6,
+      dealers: 0,
+      accounts: 0,
+      gex: 0,
+      stableSupply: 1.8e10,
+      redeemCap: 3e7,
+      panicRate: 0.005,
+      pegDepth: 3e8,
+      shock: 0.1,
+      shockTicks: 30,
       valueCapital: 3e8,
     },
   },

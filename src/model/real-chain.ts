@@ -17,5 +17,10 @@ export const REAL_CHAIN = {
   spot: chain.spot,
   asOf: chain.asOf,
   /** Weight = open interest in BTC (contracts of 1 BTC). */
-  grid: chain.grid.map(([isCall, moneyness, tenorDays, weight]): OptionSeriesSpec => ({ isCall: isCall === 1, moneyness, tenorDays, weight })) as readonly OptionSeriesSpec[],
+  grid: chain.grid.map(([isCall, moneyness, tenorDays, weight]): OptionSeriesSpec => ({
+    isCall: isCall === 1,
+    moneyness,
+    tenorDays,
+    weight,
+  })) as readonly OptionSeriesSpec[],
 } as const;

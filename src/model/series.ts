@@ -52,9 +52,16 @@ export const SERIES = [
 export type SeriesKey = (typeof SERIES)[number]['key'];
 
 /** Columns that have no value on some ticks (NaN there): the gamma flip, where none lies within ±30% of spot. */
-export const GAPPED_SERIES: ReadonlySet<SeriesKey> = new Set(SERIES.filter((s) => 'gaps' in s && s.gaps).map((s) => s.key));
+export const GAPPED_SERIES: ReadonlySet<SeriesKey> = new Set(
+  SERIES.filter((s) => 'gaps' in s && s.gaps).map((s) => s.key),
+);
 export const SERIES_KEYS: readonly SeriesKey[] = SERIES.map((s) => s.key);
 export const SERIES_INDEX = Object.fromEntries(SERIES_KEYS.map((k, i) => [k, i])) as Record<SeriesKey, number>;
 
 /** A run's series: one Float64Array of length `ticks + 1` per column. */
 export type Series = Record<SeriesKey, Float64Array>;
+
+/** A series built column by column: `column(key)` for every key, in series order. */
+export function mapSeries(column: (key: SeriesKey) => Float64Array): Series {
+  return Object.fromEntries(SERIES_KEYS.map((key) => [key, column(key)])) as Series;
+}

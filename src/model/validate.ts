@@ -4,7 +4,15 @@
  * - strict (the CLI): the first bad value is an error naming the parameter and its range;
  * - lenient (links): bad values fall back or are clamped, each with a notice, and the run goes on.
  */
-import { SCHEMA, defaultParams, describeRange, paramSpec, type ParamKey, type ParamSpec, type Params } from './schema.ts';
+import {
+  SCHEMA,
+  defaultParams,
+  describeRange,
+  paramSpec,
+  type ParamKey,
+  type ParamSpec,
+  type Params,
+} from './schema.ts';
 
 export type ParseResult =
   | { ok: true; value: number | string }
@@ -14,7 +22,9 @@ export type ParseResult =
 export function parseValue(spec: ParamSpec, raw: string | number | boolean): ParseResult {
   if (spec.type === 'enum') {
     const s = String(raw).trim();
-    return (spec.options as readonly string[]).includes(s) ? { ok: true, value: s } : { ok: false, reason: 'not-an-option' };
+    return (spec.options as readonly string[]).includes(s)
+      ? { ok: true, value: s }
+      : { ok: false, reason: 'not-an-option' };
   }
   const text = typeof raw === 'number' ? raw : String(raw).trim();
   const x = typeof text === 'number' ? text : text === '' ? NaN : Number(text);
@@ -47,7 +57,8 @@ export function parseStrict(entries: Iterable<[string, string | number]>, base: 
   const params = { ...base } as Record<string, number | string>;
   for (const [key, raw] of entries) {
     const spec = paramSpec(key);
-    if (!spec) throw new ParamError(`unknown parameter "${key}"; known parameters: ${SCHEMA.map((p) => p.key).join(', ')}`);
+    if (!spec)
+      throw new ParamError(`unknown parameter "${key}"; known parameters: ${SCHEMA.map((p) => p.key).join(', ')}`);
     const result = parseValue(spec, raw);
     if (!result.ok) throw new ParamError(describeProblem(spec, raw));
     params[key] = result.value;
@@ -83,9 +94,15 @@ export function parseLenient(
       params[key] = result.value;
     } else if (result.clamped !== undefined) {
       params[key] = result.clamped;
-      notices.push({ key, message: `${spec.label} (${key}) must be ${describeRange(spec)}; “${truncate(raw)}” was changed to ${result.clamped}.` });
+      notices.push({
+        key,
+        message: `${spec.label} (${key}) must be ${describeRange(spec)}; “${truncate(raw)}” was changed to ${result.clamped}.`,
+      });
     } else {
-      notices.push({ key, message: `${spec.label} (${key}) must be ${describeRange(spec)}; “${truncate(raw)}” was ignored, using ${params[key]}.` });
+      notices.push({
+        key,
+        message: `${spec.label} (${key}) must be ${describeRange(spec)}; “${truncate(raw)}” was ignored, using ${params[key]}.`,
+      });
     }
   }
   return { params: params as Params, notices };

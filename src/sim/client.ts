@@ -34,7 +34,11 @@ function release({ worker, sim }: { worker: Worker; sim: Simulation }): void {
  * keeps their order and the worker answers them when its engine has loaded. `onError` hears
  * failures that no call returns, such as an exception while the run plays.
  */
-export function startSimulation(onFrame: (frame: Frame) => void, onError: (message: string) => void, name = 'simulation'): SimulationHandle {
+export function startSimulation(
+  onFrame: (frame: Frame) => void,
+  onError: (message: string) => void,
+  name = 'simulation',
+): SimulationHandle {
   const spawned = spawn(name, onError);
   spawned.sim.connect(Comlink.proxy(onFrame)).catch((error: unknown) => onError(String(error)));
   return { sim: spawned.sim, terminate: () => release(spawned) };
@@ -49,7 +53,12 @@ export interface SweepPool {
    * `size` at a time; `onResult` hears each as it ends (in
    * any order). Resolves when all have ended, or soon after `signal` aborts (no more results then).
    */
-  run(jobs: readonly Params[], grid: Float64Array | undefined, onResult: (index: number, summary: Summary) => void, signal: AbortSignal): Promise<void>;
+  run(
+    jobs: readonly Params[],
+    grid: Float64Array | undefined,
+    onResult: (index: number, summary: Summary) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
   terminate(): void;
 }
 

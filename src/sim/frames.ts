@@ -16,11 +16,26 @@ import type { Params } from '../model/schema.ts';
 import { SERIES_KEYS, type SeriesKey } from '../model/series.ts';
 import type { Summary } from '../model/summary.ts';
 
+/** Default playback: 60 ticks (simulated minutes) a second, so a 12-hour run plays in 12 s. */
+export const DEFAULT_TICKS_PER_SECOND = 60;
+
 /** The columns a frame carries, in this order: all of them. */
 export const FRAME_KEYS: readonly SeriesKey[] = SERIES_KEYS;
 
 /** Where the worker's run stands. */
 export type RunStatus = 'paused' | 'playing' | 'done';
+
+/** The snapshot grids span spot × [1 − GRID_SPAN, 1 + GRID_SPAN]: the gamma profile at PROFILE_POINTS prices, the liquidation map in MAP_BUCKETS buckets. */
+const GRID_SPAN = 0.3;
+export const PROFILE_POINTS = 61;
+export const MAP_BUCKETS = 80;
+
+/** `n` evenly spaced prices over spot × [1 − GRID_SPAN, 1 + GRID_SPAN]. */
+export function priceGrid(spot: number, n: number): Float64Array {
+  const grid = new Float64Array(n);
+  for (let i = 0; i < n; i++) grid[i] = spot * (1 - GRID_SPAN + (2 * GRID_SPAN * i) / (n - 1));
+  return grid;
+}
 
 /** State of the market at one tick that no series column holds. */
 export interface Snapshot {
@@ -66,6 +81,7 @@ export function frameColumn(frame: Frame, key: SeriesKey): Float64Array {
 /** The buffers of a frame, to hand to `Comlink.transfer`. */
 export function frameBuffers(frame: Frame): Transferable[] {
   const buffers: Transferable[] = [frame.data.buffer];
-  for (const s of frame.snapshots) buffers.push(s.profilePrices.buffer, s.profileGex.buffer, s.mapEdges.buffer, s.mapLong.buffer, s.mapShort.buffer);
+  for (const s of frame.snapshots)
+    buffers.push(s.profilePrices.buffer, s.profileGex.buffer, s.mapEdges.buffer, s.mapLong.buffer, s.mapShort.buffer);
   return buffers;
 }

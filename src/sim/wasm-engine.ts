@@ -44,7 +44,8 @@ export class WasmEngine implements Engine {
 
   init(block: Float64Array, grid: Float64Array = DEFAULT_GRID): void {
     const series = grid.length / GRID_STRIDE;
-    if (series < 1 || series > this.wasm.gridCapacity()) throw new Error(`an option grid needs 1 to ${this.wasm.gridCapacity()} series`);
+    if (series < 1 || series > this.wasm.gridCapacity())
+      throw new Error(`an option grid needs 1 to ${this.wasm.gridCapacity()} series`);
     new Float64Array(this.wasm.memory.buffer, this.wasm.paramBlock(), SCHEMA.length).set(block);
     new Float64Array(this.wasm.memory.buffer, this.wasm.gridPointer(), grid.length).set(grid);
     this.wasm.init(series);
@@ -57,7 +58,11 @@ export class WasmEngine implements Engine {
 
   column(key: SeriesKey): Float64Array {
     const stride = this.ticks + 1;
-    return new Float64Array(this.wasm.memory.buffer, this.wasm.seriesPointer() + SERIES_INDEX[key] * stride * 8, stride);
+    return new Float64Array(
+      this.wasm.memory.buffer,
+      this.wasm.seriesPointer() + SERIES_INDEX[key] * stride * 8,
+      stride,
+    );
   }
 
   gammaProfile(prices: Float64Array): Float64Array {

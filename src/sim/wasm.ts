@@ -10,7 +10,13 @@ export interface EngineExports {
   [name: string]: unknown;
 }
 
-function abort(messagePtr: number, filePtr: number, line: number, column: number, memory: () => WebAssembly.Memory): never {
+function abort(
+  messagePtr: number,
+  filePtr: number,
+  line: number,
+  column: number,
+  memory: () => WebAssembly.Memory,
+): never {
   const read = (ptr: number): string => {
     if (!ptr) return '';
     const bytes = new Uint8Array(memory().buffer);
@@ -22,10 +28,11 @@ function abort(messagePtr: number, filePtr: number, line: number, column: number
 
 /** Instantiate compiled engine bytes (or a compiled module). */
 export async function instantiateEngine(source: BufferSource | WebAssembly.Module): Promise<EngineExports> {
-  let memory: WebAssembly.Memory | undefined;
+  /** The instance's memory, known once it is instantiated: before that the engine cannot abort. */
+  const instantiated: { memory?: WebAssembly.Memory } = {};
   const imports = {
     env: {
-      abort: (m: number, f: number, l: number, c: number) => abort(m, f, l, c, () => memory!),
+      abort: (m: number, f: number, l: number, c: number) => abort(m, f, l, c, () => instantiated.memory!),
       seed: () => 0, // never called: the engine has its own seeded PRNG and no Math.random
       trace: () => undefined,
     },
@@ -35,6 +42,6 @@ export async function instantiateEngine(source: BufferSource | WebAssembly.Modul
       ? await WebAssembly.instantiate(source, imports)
       : (await WebAssembly.instantiate(source, imports)).instance;
   const exports = instance.exports as unknown as EngineExports;
-  memory = exports.memory;
+  instantiated.memory = exports.memory;
   return exports;
 }

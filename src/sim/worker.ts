@@ -12,16 +12,22 @@
  */
 import * as Comlink from 'comlink';
 import wasmUrl from '../../build/release.wasm?url';
-import type { Engine } from '../model/engine.ts';
+import { viewSeries, type Engine } from '../model/engine.ts';
 import { toEngineBlock, type Params } from '../model/schema.ts';
-import { SERIES_KEYS, type Series } from '../model/series.ts';
 import { summarize, type Summary } from '../model/summary.ts';
-import { FRAME_KEYS, frameBuffers, type Frame, type RunStatus, type Snapshot } from './frames.ts';
+import {
+  DEFAULT_TICKS_PER_SECOND,
+  FRAME_KEYS,
+  MAP_BUCKETS,
+  PROFILE_POINTS,
+  frameBuffers,
+  priceGrid,
+  type Frame,
+  type RunStatus,
+  type Snapshot,
+} from './frames.ts';
 import { instantiateEngine } from './wasm.ts';
 import { WasmEngine } from './wasm-engine.ts';
-
-/** Default playback: 60 ticks (simulated minutes) a second, so a 12-hour run plays in 12 s. */
-export const DEFAULT_TICKS_PER_SECOND = 60;
 
 /** How often the worker wakes to step the engine while playing. */
 const PUMP_INTERVAL_MS = 16;
@@ -35,11 +41,6 @@ const SNAPSHOT_INTERVAL_MS = 200;
 /** A run computed at once ("instant") still leaves about this many snapshots to scrub through. */
 const INSTANT_SNAPSHOTS = 120;
 
-/** The snapshot grids span spot × [1 − GRID_SPAN, 1 + GRID_SPAN]. */
-const GRID_SPAN = 0.3;
-const PROFILE_POINTS = 61;
-const MAP_BUCKETS = 80;
-
 const engineModule: Promise<WebAssembly.Module> = fetch(wasmUrl).then(async (response) => {
   if (!response.ok) throw new Error(`could not fetch the engine (${response.status} ${response.statusText})`);
   return WebAssembly.compile(await response.arrayBuffer());
@@ -47,13 +48,6 @@ const engineModule: Promise<WebAssembly.Module> = fetch(wasmUrl).then(async (res
 
 async function newEngine(): Promise<Engine> {
   return new WasmEngine(await instantiateEngine(await engineModule));
-}
-
-/** `n` evenly spaced prices over spot × [1 − GRID_SPAN, 1 + GRID_SPAN]. */
-function priceGrid(spot: number, n: number): Float64Array {
-  const grid = new Float64Array(n);
-  for (let i = 0; i < n; i++) grid[i] = spot * (1 - GRID_SPAN + (2 * GRID_SPAN * i) / (n - 1));
-  return grid;
 }
 
 /** Plays one run at a time on one engine and reports every step as a frame. */
@@ -123,7 +117,8 @@ class Player {
   }
 
   setSpeed(ticksPerSecond: number): void {
-    if (!(ticksPerSecond > 0)) throw new RangeError(`speed must be a positive number of ticks per second, got ${ticksPerSecond}`);
+    if (!(ticksPerSecond > 0))
+      throw new RangeError(`speed must be a positive number of ticks per second, got ${ticksPerSecond}`);
     this.ticksPerSecond = ticksPerSecond;
   }
 
@@ -222,7 +217,6 @@ class Player {
     // Copies, not views: wasm memory may grow and detach views, and the buffer is transferred.
     const data = new Float64Array(FRAME_KEYS.length * n);
     if (n > 0) FRAME_KEYS.forEach((key, k) => data.set(this.engine.column(key).subarray(from, to + 1), k * n));
-    const series = Object.fromEntries(SERIES_KEYS.map((key) => [key, this.engine.column(key)])) as Series;
     const frame: Frame = {
       runId: this.runId,
       params: from === 0 ? this.params : undefined,
@@ -230,7 +224,7 @@ class Player {
       from,
       to: from + n - 1,
       data,
-      summary: summarize(series, this.params!, to),
+      summary: summarize(viewSeries(this.engine), this.params!, to),
       status: this.status,
       snapshots: this.snapshots,
     };
@@ -242,7 +236,9 @@ class Player {
 
 let frameSink: ((frame: Frame) => void) | undefined;
 
-const player: Promise<Player> = newEngine().then((engine) => new Player(engine, (frame) => void frameSink?.(Comlink.transfer(frame, frameBuffers(frame)))));
+const player: Promise<Player> = newEngine().then(
+  (engine) => new Player(engine, (frame) => void frameSink?.(Comlink.transfer(frame, frameBuffers(frame)))),
+);
 // The failure reaches the page through the first method call; do not also report it as unhandled.
 player.catch(() => undefined);
 
@@ -286,7 +282,7 @@ const api = {
     const engine = await sweepEngine;
     engine.init(toEngineBlock(params), grid);
     engine.step(engine.ticks);
-    return summarize(Object.fromEntries(SERIES_KEYS.map((key) => [key, engine.column(key)])) as Series, params);
+    return summarize(viewSeries(engine), params);
   },
 };
 

@@ -52,13 +52,22 @@ export function encodeQuery(params: Params): string {
  * and every value that was not taken as written yields a notice to show the user.
  * Accepts a whole link, a query string with or without `?`, with or without a `#fragment`.
  */
-export function decodeQuery(query: string, format: LinkFormat = CURRENT): { params: Params; notices: Notice[]; version: number } {
+export function decodeQuery(
+  query: string,
+  format: LinkFormat = CURRENT,
+): { params: Params; notices: Notice[]; version: number } {
   const link = readLink(query, format);
   const notices: Notice[] = [];
   if (link.problem === 'invalid') {
-    notices.push({ key: VERSION_KEY, message: `Link version (${VERSION_KEY}) must be ${versionRange(format)}; “${link.declared.slice(0, 40)}” was ignored, reading the link as version ${link.version}.` });
+    notices.push({
+      key: VERSION_KEY,
+      message: `Link version (${VERSION_KEY}) must be ${versionRange(format)}; “${link.declared.slice(0, 40)}” was ignored, reading the link as version ${link.version}.`,
+    });
   } else if (link.problem === 'newer') {
-    notices.push({ key: VERSION_KEY, message: `This link comes from a newer Cascade Lab (link version ${link.declared}); it was read as well as possible.` });
+    notices.push({
+      key: VERSION_KEY,
+      message: `This link comes from a newer Cascade Lab (link version ${link.declared}); it was read as well as possible.`,
+    });
   }
   const parsed = parseLenient(link.entries, defaultParams(), [VERSION_KEY]);
   return { params: parsed.params, notices: [...notices, ...parsed.notices], version: link.version };
@@ -72,7 +81,9 @@ export function decodeQueryStrict(query: string, base: Params = defaultParams(),
   const link = readLink(query, format);
   if (link.problem) {
     const shown = JSON.stringify(link.declared.slice(0, 40));
-    throw new ParamError(`${VERSION_KEY}: ${shown} is not allowed; ${VERSION_KEY} (link version) must be ${versionRange(format)}`);
+    throw new ParamError(
+      `${VERSION_KEY}: ${shown} is not allowed; ${VERSION_KEY} (link version) must be ${versionRange(format)}`,
+    );
   }
   return parseStrict(
     link.entries.filter(([key]) => key !== VERSION_KEY),
@@ -92,7 +103,7 @@ interface Link {
 
 /** Split pasted text into query entries, find the link's version and migrate the entries forward. */
 function readLink(text: string, format: LinkFormat): Link {
-  let entries: RawEntries = [...new URLSearchParams(queryPart(text))];
+  const entries: RawEntries = [...new URLSearchParams(queryPart(text))];
   const declared = entries.filter(([key]) => key === VERSION_KEY).at(-1)?.[1];
   if (declared === undefined) {
     // Links from before the version key existed are version 1 by definition.

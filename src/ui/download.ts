@@ -45,7 +45,8 @@ const TITLE_HEIGHT = 28;
 
 /**
  * A standalone SVG document of `svg` as it looks now: every element's computed presentation
- * inlined, the page background behind it and `title` above it.
+ * inlined (in place of its classes and presentation attributes), the page background behind it
+ * and `title` above it.
  */
 export function standaloneSvg(svg: SVGSVGElement, title: string): string {
   const width = svg.width.baseVal.value || svg.getBoundingClientRect().width;
@@ -57,6 +58,8 @@ export function standaloneSvg(svg: SVGSVGElement, title: string): string {
     const computed = getComputedStyle(element);
     const copy = copies[i] as SVGElement;
     copy.removeAttribute('class');
+    // The computed values replace presentation attributes too, which may name CSS variables (stroke="var(--c-price)").
+    for (const property of STYLE_PROPERTIES) copy.removeAttribute(property);
     copy.setAttribute('style', STYLE_PROPERTIES.map((p) => `${p}:${computed.getPropertyValue(p)}`).join(';'));
   });
   const page = getComputedStyle(document.documentElement);
@@ -95,7 +98,9 @@ export async function svgToPng(svgText: string, scale = 2): Promise<Blob> {
     if (!context) throw new Error('this browser cannot draw on a canvas');
     context.scale(scale, scale);
     context.drawImage(image, 0, 0);
-    return await new Promise<Blob>((done, fail) => canvas.toBlob((blob) => (blob ? done(blob) : fail(new Error('the PNG could not be made'))), 'image/png'));
+    return await new Promise<Blob>((done, fail) =>
+      canvas.toBlob((blob) => (blob ? done(blob) : fail(new Error('the PNG could not be made'))), 'image/png'),
+    );
   } finally {
     URL.revokeObjectURL(url);
   }

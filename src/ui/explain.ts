@@ -25,6 +25,11 @@ const SAME_MULTIPLIER = 0.01;
 /** Changes named one by one; the rest are counted. */
 const NAMED_CHANGES = 3;
 
+/** Whether two multipliers read as "about the same": within SAME_MULTIPLIER of the first, relatively. */
+export function aboutTheSame(first: number, second: number): boolean {
+  return Math.abs(second - first) / Math.max(first, 1e-9) < SAME_MULTIPLIER;
+}
+
 /** A parameter value as the reader knows it: "20×", "$5B", "0.5 /tick", "sqrt". */
 export function formatParam(spec: ParamSpec, value: number | string): string {
   if (typeof value === 'string') return value;
@@ -81,7 +86,7 @@ export function explainChange(previous: RunRecord, current: RunRecord): string |
   const before = previous.summary.feedbackMultiplier;
   const after = current.summary.feedbackMultiplier;
   const why = listPhrases(changes);
-  const relative = Math.abs(after - before) / Math.max(before, 1e-9);
-  if (relative < SAME_MULTIPLIER) return `About the same as the previous run (${formatMultiplier(before)}), although ${why}.`;
+  if (aboutTheSame(before, after))
+    return `About the same as the previous run (${formatMultiplier(before)}), although ${why}.`;
   return `${after > before ? 'Up' : 'Down'} from ${formatMultiplier(before)} in the previous run, because ${why}.`;
 }

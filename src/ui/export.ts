@@ -1,12 +1,12 @@
 /**
  * The run as files: the series as CSV and `{ params, summary, series }` as JSON, byte for byte
- * the formats of `cascade-lab run --format csv|json` (the CLI's writers are reused, so a file
- * from the page and one from the command line diff cleanly). Only the ticks simulated so far
+ * the formats of `cascade-lab run --format csv|json` (one writer, src/model/report.ts, serves
+ * both, so a file from the page and one from the command line diff cleanly). Only the ticks simulated so far
  * are written.
  */
-import { reportCsv, reportJson, type RunReport } from '../cli/report.ts';
+import { reportCsv, reportJson, type RunReport } from '../model/report.ts';
 import type { Params } from '../model/schema.ts';
-import { SERIES_KEYS, type Series } from '../model/series.ts';
+import { mapSeries, type Series } from '../model/series.ts';
 import type { Summary } from '../model/summary.ts';
 
 export interface ExportableRun {
@@ -18,8 +18,11 @@ export interface ExportableRun {
 }
 
 function report(run: ExportableRun): RunReport {
-  const series = Object.fromEntries(SERIES_KEYS.map((key) => [key, run.columns[key].slice(0, run.tick + 1)])) as Series;
-  return { params: run.params, summary: run.summary, series };
+  return {
+    params: run.params,
+    summary: run.summary,
+    series: mapSeries((key) => run.columns[key].slice(0, run.tick + 1)),
+  };
 }
 
 export function runCsv(run: ExportableRun): string {

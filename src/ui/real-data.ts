@@ -1,34 +1,22 @@
 /**
- * Real market data beside the simulation: the options chains that can shape the dealer book
- * (named in a link as `chain=<id>`, or loaded from a file, which no link can carry) and the real
- * price paths of past crashes drawn beside the run (`history=<id>`).
+ * Real market data beside the simulation, as the page holds it: the dealers' options book when
+ * it is real (a chain of the registry in src/model/chains.ts, which a link can name, or a file
+ * the reader loaded, which no link can carry) and the real crash's price path drawn beside the run.
  */
+import { CHAINS, chainGrid, type ChainId } from '../model/chains.ts';
 import { parseChain } from '../model/chain-import.ts';
-import { HISTORY_PATHS, alignHistory, isHistoryId, type HistoryId } from '../model/history.ts';
+import { HISTORY_PATHS, alignHistory, type HistoryId } from '../model/history.ts';
 import { toGridBlock } from '../model/option-grid.ts';
-import { REAL_CHAIN } from '../model/real-chain.ts';
 import type { Params } from '../model/schema.ts';
 
-/** The chains a link can name. */
-export const CHAINS = { 'deribit-btc-2020-05-14': REAL_CHAIN } as const;
-export type ChainId = keyof typeof CHAINS;
-
-export function isChainId(id: string): id is ChainId {
-  return Object.hasOwn(CHAINS, id);
-}
-
 /** The dealer book's option grid when it is not the stylized default. */
-export type BookSource = { kind: 'chain'; id: ChainId } | { kind: 'file'; name: string; grid: Float64Array; notes: string[] };
-
-const grids = new Map<ChainId, Float64Array>();
+export type BookSource =
+  { kind: 'chain'; id: ChainId } | { kind: 'file'; name: string; grid: Float64Array; notes: string[] };
 
 /** The engine's grid block for a book source (undefined: the stylized default grid). */
 export function bookGrid(book: BookSource | undefined): Float64Array | undefined {
   if (!book) return undefined;
-  if (book.kind === 'file') return book.grid;
-  let grid = grids.get(book.id);
-  if (!grid) grids.set(book.id, (grid = toGridBlock(CHAINS[book.id].grid)));
-  return grid;
+  return book.kind === 'file' ? book.grid : chainGrid(book.id);
 }
 
 export function bookLabel(book: BookSource): string {
@@ -41,8 +29,6 @@ export function bookFromFile(name: string, text: string): BookSource {
   const read = `${chain.instruments} of ${chain.rows} instruments read, spot ${chain.spot}${chain.asOf ? ` at ${chain.asOf}` : ''}.`;
   return { kind: 'file', name, grid: toGridBlock(chain.grid), notes: [read, ...chain.notes] };
 }
-
-export { HISTORY_PATHS, isHistoryId, type HistoryId };
 
 /** A real price path aligned with a run, for the price chart: its label and its price at each tick (NaN: no data). */
 export interface HistoryLine {

@@ -50,6 +50,15 @@ export function snapshotAt(view: RunView, at: number): Snapshot | undefined {
   return lo > 0 ? snapshots[lo - 1] : snapshots[0];
 }
 
+/** The newest snapshots of run A and of run B (compare mode) at or before `at`, for the charts of a snapshot. */
+export function snapshotsAt(
+  run: RunView,
+  b: RunView | undefined,
+  at: number,
+): [Snapshot | undefined, Snapshot | undefined] {
+  return [snapshotAt(run, at), b ? snapshotAt(b, at) : undefined];
+}
+
 export class RunState {
   /** The newest complete state, replaced (never mutated) once per animation frame. */
   view = $state.raw<RunView>(emptyRun(0, 0, defaultParams()));

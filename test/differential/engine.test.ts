@@ -22,6 +22,7 @@ import { SERIES_KEYS, type Series, type SeriesKey } from '../../src/model/series
 import { WasmEngine } from '../../src/sim/wasm-engine.ts';
 import { loadEngineNode, type WasmBuild } from '../../src/sim/wasm-node.ts';
 import { paramsArbitrary } from '../support/params.ts';
+import { runToEnd } from '../support/engine.ts';
 
 const SCALE_TOLERANCE = 1e-9;
 const ENTRY_TOLERANCE = 1e-12;
@@ -36,13 +37,6 @@ beforeAll(async () => {
 
 function withDefaults(overrides: Partial<Params>): Params {
   return { ...defaultParams(), ...overrides } as Params;
-}
-
-/** Run to the end and copy every column (a WASM column is a view that the next init reuses). */
-function runSeries(engine: Engine, params: Params): Series {
-  engine.init(toEngineBlock(params));
-  engine.step(params.ticks as number);
-  return Object.fromEntries(SERIES_KEYS.map((key) => [key, engine.column(key).slice()])) as Series;
 }
 
 /** Largest magnitude in a column, NaN entries (no value, e.g. no gamma flip in range) aside. */
@@ -77,7 +71,17 @@ const BOOK_BEHIND: Partial<Record<SeriesKey, ParamKey>> = {
   redemptionFlow: 'stableSupply',
 };
 const PERP_SETTLEMENT: readonly SeriesKey[] = [
-  'liqLong', 'liqShort', 'liqQueue', 'adlVolume', 'badDebt', 'liqMargin', 'liqCounterparty', 'liqBonus', 'liqReturned', 'fundIn', 'fundPaid',
+  'liqLong',
+  'liqShort',
+  'liqQueue',
+  'adlVolume',
+  'badDebt',
+  'liqMargin',
+  'liqCounterparty',
+  'liqBonus',
+  'liqReturned',
+  'fundIn',
+  'fundPaid',
 ];
 
 function columnScale(key: SeriesKey, series: Series, params: Params): number {
@@ -100,7 +104,8 @@ function seriesProblems(actual: Series, expected: Series, params: Params): strin
     }
     const allowed = tolerance(b, columnScale(key, expected, params));
     const bad = b.findIndex((x, t) => !(Math.abs(a[t] - x) <= allowed(x) || (Number.isNaN(x) && Number.isNaN(a[t]))));
-    if (bad >= 0) problems.push(`${key}[${bad}] = ${a[bad]}, expected ${b[bad]} (±${allowed(b[bad]).toExponential(1)})`);
+    if (bad >= 0)
+      problems.push(`${key}[${bad}] = ${a[bad]}, expected ${b[bad]} (±${allowed(b[bad]).toExponential(1)})`);
   }
   return [...problems, ...accountCountProblems(actual, expected, params)];
 }
@@ -122,22 +127,25 @@ function accountCountProblems(actual: Series, expected: Series, params: Params):
   let totalA = 0;
   let totalB = 0;
   for (let t = 0; t < a.length; t++) {
-    if (!Number.isInteger(a[t]) || !Number.isInteger(b[t])) return [`liqAccounts[${t}] = ${a[t]}, expected ${b[t]}: not a count`];
+    if (!Number.isInteger(a[t]) || !Number.isInteger(b[t]))
+      return [`liqAccounts[${t}] = ${a[t]}, expected ${b[t]}: not a count`];
     totalA += a[t];
     totalB += b[t];
     if (totalA === totalB) continue;
     const behind = totalA < totalB ? 'actual' : 'expected';
     const queue = (behind === 'actual' ? actual : expected).liqQueue[t];
     if (Math.abs(totalA - totalB) > 1 || queue > queueTolerance[behind](0)) {
-      return [`liqAccounts: by tick ${t}, ${totalA} accounts liquidated, expected ${totalB}; the ${behind} queue holds ${queue} USD, not dust`];
+      return [
+        `liqAccounts: by tick ${t}, ${totalA} accounts liquidated, expected ${totalB}; the ${behind} queue holds ${queue} USD, not dust`,
+      ];
     }
   }
   return [];
 }
 
-function expectSameRun(params: Params, expected = runSeries(reference, params)): void {
+function expectSameRun(params: Params, expected = runToEnd(reference, params)): void {
   for (const build of BUILDS) {
-    expect(seriesProblems(runSeries(wasm[build], params), expected, params), `${build} build`).toEqual([]);
+    expect(seriesProblems(runToEnd(wasm[build], params), expected, params), `${build} build`).toEqual([]);
   }
 }
 
@@ -193,7 +201,7 @@ describe('WASM engine against the reference engine, every column, tick for tick'
     const linear = paramsArbitrary(sizes).map((params) => ({ ...params, impactLaw: 'linear' }));
     fc.assert(
       fc.property(linear, (params) => {
-        const expected = runSeries(reference, params);
+        const expected = runToEnd(reference, params);
         // Pinned at the clamp on the log price, the market is degenerate (prices of e^±30 times
         // the start, every dollar amount as far off): rounding there outgrows any tolerance set
         // by the inputs. test/property/engine.property.test.ts holds such runs to the invariants.
@@ -226,7 +234,9 @@ describe('WASM engine against the reference engine on a mid-run state', () => {
     for (const build of BUILDS) {
       stepTo(wasm[build]);
       const actual = wasm[build].gammaProfile(prices);
-      expected.forEach((g, i) => expect(Math.abs(actual[i] - g), `${build}: GEX at ${prices[i]}`).toBeLessThanOrEqual(allowed(g)));
+      expected.forEach((g, i) =>
+        expect(Math.abs(actual[i] - g), `${build}: GEX at ${prices[i]}`).toBeLessThanOrEqual(allowed(g)),
+      );
     }
   });
 
@@ -242,7 +252,9 @@ describe('WASM engine against the reference engine on a mid-run state', () => {
       for (const side of ['long', 'short'] as const) {
         const allowed = tolerance(expected[side]);
         expected[side].forEach((x, i) =>
-          expect(Math.abs(actual[side][i] - x), `${build}: ${side} notional in bucket ${i}`).toBeLessThanOrEqual(allowed(x)),
+          expect(Math.abs(actual[side][i] - x), `${build}: ${side} notional in bucket ${i}`).toBeLessThanOrEqual(
+            allowed(x),
+          ),
         );
       }
     }
@@ -254,4 +266,3 @@ function touchesPriceBound(series: Series, params: Params): boolean {
   const pinned = (price: number) => Math.abs(Math.log(price) - ln0) >= MODEL.LOG_PRICE_BOUND - 1e-6;
   return series.price.some(pinned) || series.cfPrice.some(pinned);
 }
-

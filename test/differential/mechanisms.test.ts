@@ -10,22 +10,21 @@
  * Each case also asserts that it exercised its mechanism, so none passes vacuously.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/model/engine.ts';
-import { toGridBlock } from '../../src/model/option-grid.ts';
+import { chainGrid, presetGrid } from '../../src/model/chains.ts';
 import { PRESETS, type Preset } from '../../src/model/presets.ts';
-import { REAL_CHAIN } from '../../src/model/real-chain.ts';
 import { ReferenceEngine } from '../../src/model/reference/engine.ts';
-import { toEngineBlock, type Params } from '../../src/model/schema.ts';
+import { type Params } from '../../src/model/schema.ts';
 import { SERIES_KEYS, type Series } from '../../src/model/series.ts';
 import { parseStrict } from '../../src/model/validate.ts';
 import { WasmEngine } from '../../src/sim/wasm-engine.ts';
 import { loadEngineNode, type WasmBuild } from '../../src/sim/wasm-node.ts';
+import { runToEnd } from '../support/engine.ts';
+import { paramsWith as params } from '../support/params.ts';
 
 const TOLERANCE = 1e-9;
 const BUILDS: readonly WasmBuild[] = ['debug', 'release'];
 const wasm = {} as Record<WasmBuild, WasmEngine>;
 const reference = new ReferenceEngine();
-const REAL_GRID = toGridBlock(REAL_CHAIN.grid);
 
 beforeAll(async () => {
   for (const build of BUILDS) wasm[build] = new WasmEngine(await loadEngineNode(build));
@@ -33,16 +32,6 @@ beforeAll(async () => {
 
 /** Small sizes: every case runs on the reference engine in well under a second. */
 const SMALL = { ticks: 300, dealers: 200, accounts: 3000 };
-
-function params(overrides: Record<string, number | string>, base?: Params): Params {
-  return parseStrict(Object.entries(overrides), base);
-}
-
-function runSeries(engine: Engine, p: Params, grid?: Float64Array): Series {
-  engine.init(toEngineBlock(p), grid);
-  engine.step(p.ticks as number);
-  return Object.fromEntries(SERIES_KEYS.map((key) => [key, engine.column(key).slice()])) as Series;
-}
 
 /** Largest magnitude in a column, NaN entries (no value, e.g. no gamma flip in range) aside. */
 const largest = (column: Float64Array) => column.reduce((m, x) => (Number.isNaN(x) ? m : Math.max(m, Math.abs(x))), 0);
@@ -67,9 +56,9 @@ function differences(actual: Series, expected: Series): string[] {
 
 /** Runs the case on the reference engine and both WASM builds; returns the reference run. */
 function expectSameRun(p: Params, grid?: Float64Array): Series {
-  const expected = runSeries(reference, p, grid);
+  const expected = runToEnd(reference, p, grid);
   for (const build of BUILDS) {
-    expect(differences(runSeries(wasm[build], p, grid), expected), `${build} build`).toEqual([]);
+    expect(differences(runToEnd(wasm[build], p, grid), expected), `${build} build`).toEqual([]);
   }
   return expected;
 }
@@ -83,7 +72,15 @@ interface Case {
 
 /** A crowded, levered, short-gamma market with a shock inside the short run: liquidations happen. */
 const CROWDED = { ...SMALL, leverage: 15, gex: -0.5, liqSpeed: 1, longShare: 0.75, shock: 0.06, entrySpread: 0.05 };
-const LENDING = { borrowers: 2000, lendingDebt: 3e9, liqThreshold: 0.8, keeperCapacity: 3e7, keeperFailure: 0.36, poolLiquidity: 2e8, arbSpeed: 0.1 };
+const LENDING = {
+  borrowers: 2000,
+  lendingDebt: 3e9,
+  liqThreshold: 0.8,
+  keeperCapacity: 3e7,
+  keeperFailure: 0.36,
+  poolLiquidity: 2e8,
+  arbSpeed: 0.1,
+};
 
 const MECHANISMS: Record<string, Case> = {
   'lending + pool oracle (contagion, zero-bid auctions)': {
@@ -96,7 +93,15 @@ const MECHANISMS: Record<string, Case> = {
     },
   },
   'TWAP oracle with a deviation threshold': {
-    params: params({ ...CROWDED, ...LENDING, oracleMode: 'twap', oracleDelay: 10, oracleDeviation: 0.005, shock: 0.15, shockTicks: 30 }),
+    params: params({
+      ...CROWDED,
+      ...LENDING,
+      oracleMode: 'twap',
+      oracleDelay: 10,
+      oracleDeviation: 0.005,
+      shock: 0.15,
+      shockTicks: 30,
+    }),
     exercised: (s) => {
       let stale = 0;
       let published = 0;
@@ -138,7 +143,9 @@ const MECHANISMS: Record<string, Case> = {
   'liquidation throttle': {
     params: params({ ...CROWDED, liqThrottle: 5e7 }),
     exercised: (s) => {
-      const atCap = s.liqLong.filter((x, t) => t > 0 && x + s.liqShort[t] > 0.99 * 5e7 * (s.price[t] / s.price[t - 1])).length;
+      const atCap = s.liqLong.filter(
+        (x, t) => t > 0 && x + s.liqShort[t] > 0.99 * 5e7 * (s.price[t] / s.price[t - 1]),
+      ).length;
       expect(atCap).toBeGreaterThan(0);
     },
   },
@@ -150,14 +157,40 @@ const MECHANISMS: Record<string, Case> = {
     },
   },
   'CPPI portfolio insurers': {
-    params: params({ ...SMALL, dealers: 0, accounts: 0, insurers: 500, insuredCapital: 2e10, cppiMultiplier: 5, cppiFloor: 0.85, cppiBand: 0.02, shock: 0.06, shockTicks: 30 }),
+    params: params({
+      ...SMALL,
+      dealers: 0,
+      accounts: 0,
+      insurers: 500,
+      insuredCapital: 2e10,
+      cppiMultiplier: 5,
+      cppiFloor: 0.85,
+      cppiBand: 0.02,
+      shock: 0.06,
+      shockTicks: 30,
+    }),
     exercised: (s) => {
       expect(s.cppiFlow.filter((x) => x < 0).length).toBeGreaterThan(1);
       expect(sum(s.cppiFlow)).toBeLessThan(-1e9);
     },
   },
   'reflexive stablecoin': {
-    params: params({ ...SMALL, price0: 80, vol0: 1, dailyVolume: 1e9, dealers: 0, accounts: 0, stableSupply: 1.8e10, redeemCap: 3e7, panicRate: 0.02, pegDepth: 3e8, valueCapital: 3e8, shock: 0.3, shockStart: 10, shockTicks: 20 }),
+    params: params({
+      ...SMALL,
+      price0: 80,
+      vol0: 1,
+      dailyVolume: 1e9,
+      dealers: 0,
+      accounts: 0,
+      stableSupply: 1.8e10,
+      redeemCap: 3e7,
+      panicRate: 0.02,
+      pegDepth: 3e8,
+      valueCapital: 3e8,
+      shock: 0.3,
+      shockStart: 10,
+      shockTicks: 20,
+    }),
     exercised: (s) => {
       const T = s.price.length - 1;
       expect(sum(s.redemptionFlow)).toBeLessThan(0);
@@ -167,9 +200,9 @@ const MECHANISMS: Record<string, Case> = {
   },
   'the real option chain (Deribit BTC, 14 May 2020)': {
     params: params({ ...CROWDED }),
-    grid: REAL_GRID,
+    grid: chainGrid('deribit-btc-2020-05-14'),
     exercised: (s, p) => {
-      const stylized = runSeries(reference, p);
+      const stylized = runToEnd(reference, p);
       expect(s.gex[0]).not.toBe(stylized.gex[0]);
       expect(largest(s.dealerFlow)).toBeGreaterThan(0);
     },
@@ -201,7 +234,7 @@ function shortPreset(preset: Preset): Params {
 describe('WASM engine against the reference engine on every preset (short, smaller)', () => {
   it.each(PRESETS.map((p) => [p.name, p] as const))('%s', (_, preset) => {
     const p = shortPreset(preset);
-    const s = expectSameRun(p, preset.chain === undefined ? undefined : REAL_GRID);
+    const s = expectSameRun(p, presetGrid(preset));
     // Every preset moves its market: the scripted shock ran within the short run.
     expect(sum(s.shockFlow)).toBeLessThan(0);
   });

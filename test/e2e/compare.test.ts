@@ -53,7 +53,9 @@ describe('compare mode', () => {
     await page.getByRole('checkbox', { name: 'Compare' }).check();
     await bothDone(page);
     // B starts as a copy of A: same multiplier.
-    await expect.poll(() => page.getByTestId('multiplier-b').textContent()).toBe(await page.getByTestId('multiplier').textContent());
+    await expect
+      .poll(() => page.getByTestId('multiplier-b').textContent())
+      .toBe(await page.getByTestId('multiplier').textContent());
 
     await page.getByRole('radio', { name: 'Edit run B' }).check();
     await field(page, 'gex').fill('0.8');
@@ -61,7 +63,9 @@ describe('compare mode', () => {
     await expect.poll(() => new URL(page.url()).searchParams.get('b.gex')).toBe('0.8');
     expect(new URL(page.url()).searchParams.get('gex')).toBeNull(); // A unchanged (default)
     await bothDone(page);
-    await expect.poll(() => page.getByTestId('multiplier-b').textContent()).not.toBe(await page.getByTestId('multiplier').textContent());
+    await expect
+      .poll(() => page.getByTestId('multiplier-b').textContent())
+      .not.toBe(await page.getByTestId('multiplier').textContent());
 
     await page.getByRole('checkbox', { name: 'Compare' }).uncheck();
     await expect.poll(() => page.getByTestId('multiplier-b').count()).toBe(0);

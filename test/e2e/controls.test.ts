@@ -42,7 +42,8 @@ describe('the controls', () => {
       expect(await page.getByTestId('story').textContent()).toContain(preset.title);
       const expected = decodeQuery(encodeQuery({ ...defaultParams(), ...preset.params })).params;
       await expect.poll(() => decodeQuery(linkParameters(page).toString()).params).toEqual(expected);
-      for (const [key, value] of Object.entries(preset.params)) expect(await field(page, key).inputValue(), key).toBe(String(value));
+      for (const [key, value] of Object.entries(preset.params))
+        expect(await field(page, key).inputValue(), key).toBe(String(value));
       expect(await scenario.inputValue()).toBe(preset.name);
       // The preset's real data travels in the link, and its crash is drawn beside the run.
       const link = new URL(page.url()).searchParams;
@@ -104,7 +105,9 @@ describe('the controls', () => {
     expect(await price.getAttribute('data-cursor-price')).not.toBe(finalPrice);
     expect(await page.locator('.headline .sentence').textContent()).toMatch(/^By 1h 15m,/);
     // Snapshot charts show the newest snapshot at or before the cursor.
-    const snapshotTick = Number(await page.locator('figure[data-snapshot-tick]').first().getAttribute('data-snapshot-tick'));
+    const snapshotTick = Number(
+      await page.locator('figure[data-snapshot-tick]').first().getAttribute('data-snapshot-tick'),
+    );
     // How many snapshots an instant run leaves depends on how fast this machine computes them.
     expect(snapshotTick).toBeLessThanOrEqual(75);
     expect(snapshotTick).toBeGreaterThan(0);
@@ -143,12 +146,17 @@ describe('the controls', () => {
   test('a link that sets every parameter restores every control', async () => {
     const { page, errors } = await harness.newPage();
     const specs = SCHEMA as readonly ParamSpec[];
-    const link = new URLSearchParams([['v', '1'], ...specs.map((spec) => [spec.key, otherValue(spec)] as [string, string])]);
+    const link = new URLSearchParams([
+      ['v', '1'],
+      ...specs.map((spec) => [spec.key, otherValue(spec)] as [string, string]),
+    ]);
     await page.goto(`${harness.baseUrl}?${link}&frozen=1`);
     await finishedRun(page);
 
     for (const spec of specs) expect(await field(page, spec.key).inputValue(), spec.key).toBe(otherValue(spec));
-    await expect.poll(() => decodeQuery(linkParameters(page).toString()).params).toEqual(decodeQuery(link.toString()).params);
+    await expect
+      .poll(() => decodeQuery(linkParameters(page).toString()).params)
+      .toEqual(decodeQuery(link.toString()).params);
     expect(decodeQuery(link.toString()).notices).toEqual([]);
     await expect.poll(() => page.getByRole('status').count()).toBe(0);
     expect(errors).toEqual([]);
@@ -161,15 +169,26 @@ describe('the controls', () => {
     const first = await finishedRun(page);
     const profileBefore = await page.locator('figure[data-snapshot-tick] path.negative').first().getAttribute('d');
     await page.getByText('Real data: the options book').click();
-    const chain = ['type,strike,expiry,open_interest,spot', 'put,2700,7,50000,3000', 'put,2900,1,80000,3000', 'call,3300,7,40000,3000'].join('\n');
-    await page.getByLabel('Or load a chain file').setInputFiles({ name: 'my-chain.csv', mimeType: 'text/csv', buffer: Buffer.from(chain) });
+    const chain = [
+      'type,strike,expiry,open_interest,spot',
+      'put,2700,7,50000,3000',
+      'put,2900,1,80000,3000',
+      'call,3300,7,40000,3000',
+    ].join('\n');
+    await page
+      .getByLabel('Or load a chain file')
+      .setInputFiles({ name: 'my-chain.csv', mimeType: 'text/csv', buffer: Buffer.from(chain) });
     await finishedRun(page, first);
     expect(await page.getByRole('combobox', { name: 'Dealers’ options book' }).inputValue()).toBe('file');
     expect(await page.locator('.scenario').textContent()).toContain('3 of 3 instruments read');
-    await expect.poll(() => page.locator('figure[data-snapshot-tick] path.negative').first().getAttribute('d')).not.toBe(profileBefore);
+    await expect
+      .poll(() => page.locator('figure[data-snapshot-tick] path.negative').first().getAttribute('d'))
+      .not.toBe(profileBefore);
     expect(new URL(page.url()).searchParams.has('chain')).toBe(false); // a file cannot travel in a link
 
-    await page.getByLabel('Or load a chain file').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('strike,nothing\n1,2\n') });
+    await page
+      .getByLabel('Or load a chain file')
+      .setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('strike,nothing\n1,2\n') });
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('broken.csv');
     expect(errors).toEqual([]);
     await page.close();
@@ -186,7 +205,9 @@ describe('the controls', () => {
     await finishedRun(page, first);
     const why = page.getByTestId('why');
     await expect.poll(() => why.textContent()).toMatch(/^(Up|Down) from /);
-    expect(await why.textContent()).toContain(`from ${before} in the previous run, because leverage rose from 10× to 20×`);
+    expect(await why.textContent()).toContain(
+      `from ${before} in the previous run, because leverage rose from 10× to 20×`,
+    );
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -4,6 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
+import { FROZEN_FLAG } from '../../src/state/location.ts';
 
 export const SCREENSHOTS = new URL('../../test-results/', import.meta.url);
 
@@ -38,7 +39,7 @@ export async function cursorOf(page: Page): Promise<number> {
 /** The parameters in the address bar, without the page's own entries. */
 export function linkParameters(page: Page): URLSearchParams {
   const query = new URL(page.url()).searchParams;
-  query.delete('frozen');
+  query.delete(FROZEN_FLAG);
   return query;
 }
 

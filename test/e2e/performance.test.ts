@@ -49,7 +49,9 @@ describe('performance', () => {
     const middle = await measureFrames(page, 2000);
     const report = (where: string, m: { fps: number; p95: number; frames: number }): string =>
       `${where}: ${m.fps.toFixed(1)} fps mean, p95 frame ${m.p95.toFixed(1)} ms (${m.frames} frames)`;
-    console.info(`while playing (${tickAfter - tickBefore} ticks in 2 s): ${report('top of page', top)}; ${report('middle charts', middle)}`);
+    console.info(
+      `while playing (${tickAfter - tickBefore} ticks in 2 s): ${report('top of page', top)}; ${report('middle charts', middle)}`,
+    );
 
     expect(tickAfter - tickBefore, 'the run kept playing').toBeGreaterThan(60);
     // 60 fps is the target and what an idle machine measures; the bound leaves room for a test

@@ -5,38 +5,21 @@
  * (Frame rate: performance.test.ts; presets, stepping and scrubbing: controls.test.ts.)
  * Runs use `frozen=1` (each run computed to its end at once) wherever the result is compared.
  */
-import { mkdir } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { decodeQuery } from '../../src/state/url.ts';
 import { startHarness, type Harness } from './browser.ts';
-
-const SCREENSHOTS = new URL('../../test-results/', import.meta.url);
+import { finishedRun, screenshot } from './helpers.ts';
 
 let harness: Harness;
 
 beforeAll(async () => {
   harness = await startHarness();
-  await mkdir(SCREENSHOTS, { recursive: true });
 });
 
 afterAll(async () => {
   await harness?.close();
 });
-
-/** Wait until the page shows a finished run newer than `afterRun`; return its id. */
-async function finishedRun(page: Page, afterRun = 0): Promise<number> {
-  const main = page.locator('main');
-  await page.waitForFunction(
-    (after) => {
-      const el = document.querySelector('main');
-      return el?.dataset.status === 'done' && Number(el.dataset.run) > after;
-    },
-    afterRun,
-    { timeout: 30_000 },
-  );
-  return Number(await main.getAttribute('data-run'));
-}
 
 function priceChart(page: Page) {
   return page.locator('figure[data-final-price]');
@@ -59,16 +42,18 @@ describe('the playground', () => {
     }
     await expect.poll(() => page.getByText('tick 720 / 720').count()).toBe(1);
 
-    await page.screenshot({ path: new URL('playground-desktop.png', SCREENSHOTS).pathname, fullPage: true });
+    await screenshot(page, 'playground-desktop');
     await page.setViewportSize({ width: 360, height: 800 });
     await page.waitForTimeout(200);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow, 'no horizontal scrolling at 360 px').toBe(0);
-    await page.screenshot({ path: new URL('playground-mobile.png', SCREENSHOTS).pathname, fullPage: true });
+    await screenshot(page, 'playground-mobile');
     await page.setViewportSize({ width: 1280, height: 1000 });
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.waitForTimeout(200);
-    await page.screenshot({ path: new URL('playground-dark.png', SCREENSHOTS).pathname, fullPage: true });
+    await screenshot(page, 'playground-dark');
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -105,7 +90,13 @@ describe('the playground', () => {
     await page.goto(`${harness.baseUrl}?${link}&frozen=1`);
     await finishedRun(page);
 
-    const expected: Record<string, string> = { Seed: '42', 'Shock size': '0.1', 'Dealer gamma (GEX sign)': '-1', Leverage: '25', 'Liquidation speed': '1' };
+    const expected: Record<string, string> = {
+      Seed: '42',
+      'Shock size': '0.1',
+      'Dealer gamma (GEX sign)': '-1',
+      Leverage: '25',
+      'Liquidation speed': '1',
+    };
     for (const [name, value] of Object.entries(expected)) {
       expect(await page.getByRole('slider', { name, exact: true }).inputValue(), name).toBe(value);
       expect(await page.getByRole('spinbutton', { name, exact: true }).inputValue(), name).toBe(value);

@@ -22,7 +22,10 @@ afterAll(async () => {
 
 /** Click `name` and return the downloaded file's name and bytes. */
 async function download(page: Page, name: string): Promise<{ file: string; bytes: Buffer }> {
-  const [event] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name, exact: true }).click()]);
+  const [event] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name, exact: true }).click(),
+  ]);
   const path = await event.path();
   return { file: event.suggestedFilename(), bytes: await readFile(path) };
 }
@@ -61,7 +64,10 @@ describe('share and export', () => {
     expect(Object.keys(report.series)).toEqual([...SERIES_KEYS]);
     expect(report.series.price).toHaveLength(721);
     expect(report.params.seed).toBe(7);
-    expect(report.summary.feedbackMultiplier).toBeCloseTo(Number(await page.locator('[data-multiplier]').getAttribute('data-multiplier')), 12);
+    expect(report.summary.feedbackMultiplier).toBeCloseTo(
+      Number(await page.locator('[data-multiplier]').getAttribute('data-multiplier')),
+      12,
+    );
     expect(errors).toEqual([]);
     await page.close();
   });

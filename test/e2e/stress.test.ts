@@ -45,7 +45,10 @@ describe('the stress map', () => {
     expect(new URL(page.url()).searchParams.get('gex')).toBe('1');
     expect(await field(page, 'leverage').inputValue()).toBe('30');
     // The loaded run is the cell's run: the same multiplier.
-    expect(Number(await page.locator('[data-multiplier]').first().getAttribute('data-multiplier'))).toBeCloseTo(cellMultiplier, 12);
+    expect(Number(await page.locator('[data-multiplier]').first().getAttribute('data-multiplier'))).toBeCloseTo(
+      cellMultiplier,
+      12,
+    );
     expect(label).toContain('×');
 
     // Keyboard: one tab stop for the grid, arrows move, Enter loads.

@@ -122,7 +122,9 @@ const LONG = { gex: 1, ...NO_SHOCK };
 
 function volOrder(h: number): Claim['check'] {
   return (seed, runs) => {
-    const [short, flat, long] = [SHORT, FLAT, LONG].map((o) => windowVol(runs.series(undefined, { ...o, seed }), h, TICKS_PER_YEAR));
+    const [short, flat, long] = [SHORT, FLAT, LONG].map((o) =>
+      windowVol(runs.series(undefined, { ...o, seed }), h, TICKS_PER_YEAR),
+    );
     return { holds: short > flat && flat > long, figure: short - long };
   };
 }
@@ -149,33 +151,59 @@ function programEnd(preset: string): number {
 
 export const CLAIMS: Claim[] = [
   // ── the gamma loop ───────────────────────────────────────────────────────────────────────
-  { id: 'vol-1', text: 'Realized vol over 1-tick returns: short gamma (gex −1) > flat (no dealers) > long gamma (gex +1), no shock', figure: 'vol −1 minus +1', required: 10, check: volOrder(1) },
+  {
+    id: 'vol-1',
+    text: 'Realized vol over 1-tick returns: short gamma (gex −1) > flat (no dealers) > long gamma (gex +1), no shock',
+    figure: 'vol −1 minus +1',
+    required: 10,
+    check: volOrder(1),
+  },
   { id: 'vol-5', text: 'The same over 5-tick returns', figure: 'vol −1 minus +1', required: 10, check: volOrder(5) },
   {
-    id: 'vol-15', text: 'The same over 15-tick returns, with at least 8 vol points between gex −1 and +1', figure: 'vol −1 minus +1', required: 10,
+    id: 'vol-15',
+    text: 'The same over 15-tick returns, with at least 8 vol points between gex −1 and +1',
+    figure: 'vol −1 minus +1',
+    required: 10,
     check: (seed, runs) => {
       const order = volOrder(15)(seed, runs);
       return { holds: order.holds && order.figure >= 0.08, figure: order.figure };
     },
   },
   {
-    id: 'trend', text: 'Short gamma makes returns trend, long gamma makes them revert: lag-1 autocorrelation higher at gex −1 than at +1, no shock', figure: 'autocorr −1 minus +1', required: 10,
+    id: 'trend',
+    text: 'Short gamma makes returns trend, long gamma makes them revert: lag-1 autocorrelation higher at gex −1 than at +1, no shock',
+    figure: 'autocorr −1 minus +1',
+    required: 10,
     check: (seed, runs) => {
-      const [short, long] = [SHORT, LONG].map((o) => { const s = runs.series(undefined, { ...o, seed }); return lag1Autocorrelation(s.price, s.price.length - 1); });
+      const [short, long] = [SHORT, LONG].map((o) => {
+        const s = runs.series(undefined, { ...o, seed });
+        return lag1Autocorrelation(s.price, s.price.length - 1);
+      });
       return { holds: short > long, figure: short - long };
     },
   },
   {
-    id: 'no-oscillation', text: 'Long gamma never oscillates, up to the largest options book (gex +1, $100B): 1-tick vol below the flat market\u2019s and lag-1 autocorrelation above −0.5 (returns that alternate sign have −1)', figure: 'lag-1 autocorrelation', required: 10,
+    id: 'no-oscillation',
+    text: 'Long gamma never oscillates, up to the largest options book (gex +1, $100B): 1-tick vol below the flat market\u2019s and lag-1 autocorrelation above −0.5 (returns that alternate sign have −1)',
+    figure: 'lag-1 autocorrelation',
+    required: 10,
     check: (seed, runs) => {
       const s = runs.series(undefined, { ...LONG, optionOI: 1e11, seed });
       const flat = runs.series(undefined, { ...FLAT, seed });
       const ac = lag1Autocorrelation(s.price, s.price.length - 1);
-      return { holds: annualizedVol(s.price, s.price.length - 1, TICKS_PER_YEAR) < annualizedVol(flat.price, flat.price.length - 1, TICKS_PER_YEAR) && ac > -0.5, figure: ac };
+      return {
+        holds:
+          annualizedVol(s.price, s.price.length - 1, TICKS_PER_YEAR) <
+            annualizedVol(flat.price, flat.price.length - 1, TICKS_PER_YEAR) && ac > -0.5,
+        figure: ac,
+      };
     },
   },
   {
-    id: 'gex-monotone', text: 'The multiplier grows as dealers go from long to short gamma: gex +1 → 0.5 → 0 → −0.5 → −1, on each seed', figure: 'multiplier at gex −1', required: 8,
+    id: 'gex-monotone',
+    text: 'The multiplier grows as dealers go from long to short gamma: gex +1 → 0.5 → 0 → −0.5 → −1, on each seed',
+    figure: 'multiplier at gex −1',
+    required: 8,
     check: (seed, runs) => {
       const m = [1, 0.5, 0, -0.5, -1].map((gex) => runs.multiplier(undefined, { gex, seed }));
       return { holds: rising(m), figure: m[4] };
@@ -183,7 +211,10 @@ export const CLAIMS: Claim[] = [
   },
   // ── the flip ─────────────────────────────────────────────────────────────────────────────
   {
-    id: 'flip-default', text: 'At the defaults the gamma profile crosses zero between 0.8× and 1.2× spot', figure: 'flip ÷ spot at the start', required: 10,
+    id: 'flip-default',
+    text: 'At the defaults the gamma profile crosses zero between 0.8× and 1.2× spot',
+    figure: 'flip ÷ spot at the start',
+    required: 10,
     check: (seed, runs) => {
       const s = runs.series(undefined, { seed });
       const ratio = s.gammaFlip[0] / s.price[0];
@@ -191,7 +222,10 @@ export const CLAIMS: Claim[] = [
     },
   },
   {
-    id: 'flip-squeeze', text: 'gamma-squeeze: the fall ends near the flip (the trough within 3% of the gamma flip there)', figure: 'trough ÷ flip − 1', required: 8,
+    id: 'flip-squeeze',
+    text: 'gamma-squeeze: the fall ends near the flip (the trough within 3% of the gamma flip there)',
+    figure: 'trough ÷ flip − 1',
+    required: 8,
     check: (seed, runs) => {
       const s = runs.series('gamma-squeeze', { seed });
       const params = runs.params('gamma-squeeze', {});
@@ -203,14 +237,20 @@ export const CLAIMS: Claim[] = [
   },
   // ── the vega loop ────────────────────────────────────────────────────────────────────────
   {
-    id: 'vega-demand', text: 'The vega loop amplifies: raising option-demand vol impact (ivDemand 0 → 2) raises the multiplier', figure: 'multiplier change', required: 8,
+    id: 'vega-demand',
+    text: 'The vega loop amplifies: raising option-demand vol impact (ivDemand 0 → 2) raises the multiplier',
+    figure: 'multiplier change',
+    required: 8,
     check: (seed, runs) => {
       const [a, b] = [0, 2].map((ivDemand) => runs.multiplier(undefined, { ivDemand, seed }));
       return { holds: b > a, figure: b - a };
     },
   },
   {
-    id: 'vega-limit', text: 'Tightening dealers\u2019 loss limit (1 → 0.01) raises the multiplier', figure: 'multiplier change', required: 8,
+    id: 'vega-limit',
+    text: 'Tightening dealers\u2019 loss limit (1 → 0.01) raises the multiplier',
+    figure: 'multiplier change',
+    required: 8,
     check: (seed, runs) => {
       const [a, b] = [1, 0.01].map((lossLimit) => runs.multiplier(undefined, { lossLimit, seed }));
       return { holds: b > a, figure: b - a };
@@ -218,28 +258,44 @@ export const CLAIMS: Claim[] = [
   },
   // ── CEX risk engine, outside liquidity, dynamic margin ─────────────────────────────────────
   {
-    id: 'fund', text: 'CEX: the multiplier never rises with the insurance fund ($0 → $20M → $200M → $2B, perp-cascade on a CEX)', figure: 'multiplier at $2B', required: 8,
+    id: 'fund',
+    text: 'CEX: the multiplier never rises with the insurance fund ($0 → $20M → $200M → $2B, perp-cascade on a CEX)',
+    figure: 'multiplier at $2B',
+    required: 8,
     check: (seed, runs) => {
-      const m = [0, 2e7, 2e8, 2e9].map((insuranceFund) => runs.multiplier('perp-cascade', { venue: 'cex', insuranceFund, seed }));
+      const m = [0, 2e7, 2e8, 2e9].map((insuranceFund) =>
+        runs.multiplier('perp-cascade', { venue: 'cex', insuranceFund, seed }),
+      );
       return { holds: neverRising(m), figure: m[3] };
     },
   },
   {
-    id: 'adl', text: 'CEX: auto-deleveraging covers only what the fund cannot — it shrinks as the fund grows and is nil with a $2B fund', figure: 'ADL (USD) with $0 fund', required: 8,
+    id: 'adl',
+    text: 'CEX: auto-deleveraging covers only what the fund cannot — it shrinks as the fund grows and is nil with a $2B fund',
+    figure: 'ADL (USD) with $0 fund',
+    required: 8,
     check: (seed, runs) => {
-      const adl = [0, 2e7, 2e8, 2e9].map((insuranceFund) => sum(runs.series('perp-cascade', { venue: 'cex', insuranceFund, seed }).adlVolume));
+      const adl = [0, 2e7, 2e8, 2e9].map((insuranceFund) =>
+        sum(runs.series('perp-cascade', { venue: 'cex', insuranceFund, seed }).adlVolume),
+      );
       return { holds: neverRising(adl) && adl[3] === 0, figure: adl[0] };
     },
   },
   {
-    id: 'outside-capital', text: 'More outside liquidity never makes the crash worse: value-trader capital $1B → $10B → $50B → $100B, the drawdown never rises (by more than 1% of itself: at $50B and more the traders already hold the price at their band)', figure: 'drawdown at $100B', required: 8,
+    id: 'outside-capital',
+    text: 'More outside liquidity never makes the crash worse: value-trader capital $1B → $10B → $50B → $100B, the drawdown never rises (by more than 1% of itself: at $50B and more the traders already hold the price at their band)',
+    figure: 'drawdown at $100B',
+    required: 8,
     check: (seed, runs) => {
       const dd = [1e9, 1e10, 5e10, 1e11].map((valueCapital) => runs.drawdown(undefined, { valueCapital, seed }));
       return { holds: neverRising(dd, 0.01), figure: dd[3] };
     },
   },
   {
-    id: 'dynamic-margin-calm', text: 'Dynamic margin does nothing on a calm market: before the shock the maintenance margin stays at its base (dynamicMargin 5)', figure: 'highest margin ÷ base before the shock', required: 10,
+    id: 'dynamic-margin-calm',
+    text: 'Dynamic margin does nothing on a calm market: before the shock the maintenance margin stays at its base (dynamicMargin 5)',
+    figure: 'highest margin ÷ base before the shock',
+    required: 10,
     check: (seed, runs) => {
       const params = runs.params(undefined, { dynamicMargin: 5 });
       const s = runs.series(undefined, { dynamicMargin: 5, seed });
@@ -250,14 +306,20 @@ export const CLAIMS: Claim[] = [
   // ── each mitigation alone ──────────────────────────────────────────────────────────────────
   ...MITIGATIONS.flatMap(({ name, defaults, perpCascade }) => [
     {
-      id: `mitigation-${name.split(' ').at(-1)}-defaults`, text: `The ${name} alone lowers the multiplier on the defaults (${JSON.stringify(defaults).replace(/[{}"]/g, '')})`, figure: 'multiplier change', required: 8,
+      id: `mitigation-${name.split(' ').at(-1)}-defaults`,
+      text: `The ${name} alone lowers the multiplier on the defaults (${JSON.stringify(defaults).replace(/[{}"]/g, '')})`,
+      figure: 'multiplier change',
+      required: 8,
       check: (seed: number, runs: Runs) => {
         const [a, b] = [{}, defaults].map((o) => runs.multiplier(undefined, { ...o, seed }));
         return { holds: b < a, figure: b - a };
       },
     },
     {
-      id: `mitigation-${name.split(' ').at(-1)}-perp`, text: `The ${name} alone lowers the multiplier of perp-cascade (${JSON.stringify(perpCascade).replace(/[{}"]/g, '')})`, figure: 'multiplier change', required: 8,
+      id: `mitigation-${name.split(' ').at(-1)}-perp`,
+      text: `The ${name} alone lowers the multiplier of perp-cascade (${JSON.stringify(perpCascade).replace(/[{}"]/g, '')})`,
+      figure: 'multiplier change',
+      required: 8,
       check: (seed: number, runs: Runs) => {
         const [a, b] = [{}, perpCascade].map((o) => runs.multiplier('perp-cascade', { ...o, seed }));
         return { holds: b < a, figure: b - a };
@@ -266,21 +328,30 @@ export const CLAIMS: Claim[] = [
   ]),
   // ── leverage, liquidation speed, quiet before the shock ───────────────────────────────────
   {
-    id: 'leverage', text: 'The multiplier grows with leverage, on each seed: 2 → 5 → 10 → 25 → 50', figure: 'multiplier at 50×', required: 8,
+    id: 'leverage',
+    text: 'The multiplier grows with leverage, on each seed: 2 → 5 → 10 → 25 → 50',
+    figure: 'multiplier at 50×',
+    required: 8,
     check: (seed, runs) => {
       const m = [2, 5, 10, 25, 50].map((leverage) => runs.multiplier(undefined, { leverage, seed }));
       return { holds: rising(m), figure: m[4] };
     },
   },
   {
-    id: 'liq-speed', text: 'The multiplier grows with liquidation speed, on each seed: 0.05 → 0.2 → 0.5 → 1', figure: 'multiplier at speed 1', required: 8,
+    id: 'liq-speed',
+    text: 'The multiplier grows with liquidation speed, on each seed: 0.05 → 0.2 → 0.5 → 1',
+    figure: 'multiplier at speed 1',
+    required: 8,
     check: (seed, runs) => {
       const m = [0.05, 0.2, 0.5, 1].map((liqSpeed) => runs.multiplier(undefined, { liqSpeed, seed }));
       return { holds: rising(m), figure: m[3] };
     },
   },
   {
-    id: 'quiet', text: 'Quiet before the shock: baseline noise liquidates under 0.1% of perp open interest before the shock, at every leverage (2× to 100×)', figure: 'largest share liquidated', required: 10,
+    id: 'quiet',
+    text: 'Quiet before the shock: baseline noise liquidates under 0.1% of perp open interest before the shock, at every leverage (2× to 100×)',
+    figure: 'largest share liquidated',
+    required: 10,
     check: (seed, runs) => {
       const params = runs.params(undefined, {});
       const shares = [2, 10, 25, 50, 100].map((leverage) => {
@@ -293,7 +364,10 @@ export const CLAIMS: Claim[] = [
   },
   // ── the presets against their real crashes ─────────────────────────────────────────────────
   {
-    id: 'perp-depth', text: `perp-cascade falls within ±25% of BTC\u2019s fall on 10 Oct 2025 (${(realCrash('perp-cascade').drawdown * 100).toFixed(1)}%)`, figure: 'fall', required: 8,
+    id: 'perp-depth',
+    text: `perp-cascade falls within ±25% of BTC\u2019s fall on 10 Oct 2025 (${(realCrash('perp-cascade').drawdown * 100).toFixed(1)}%)`,
+    figure: 'fall',
+    required: 8,
     check: (seed, runs) => {
       const fall = runs.crash('perp-cascade', { seed }).drawdown;
       const real = realCrash('perp-cascade').drawdown;
@@ -301,15 +375,24 @@ export const CLAIMS: Claim[] = [
     },
   },
   {
-    id: 'perp-time', text: `perp-cascade reaches its trough within 2× of BTC\u2019s time (${realCrash('perp-cascade').minutesToTrough} min), after the sell program ends`, figure: 'minutes to the trough', required: 8,
+    id: 'perp-time',
+    text: `perp-cascade reaches its trough within 2× of BTC\u2019s time (${realCrash('perp-cascade').minutesToTrough} min), after the sell program ends`,
+    figure: 'minutes to the trough',
+    required: 8,
     check: (seed, runs) => {
       const minutes = runs.crash('perp-cascade', { seed }).minutesToTrough;
       const real = realCrash('perp-cascade').minutesToTrough;
-      return { holds: minutes >= real / 2 && minutes <= real * 2 && minutes > programEnd('perp-cascade'), figure: minutes };
+      return {
+        holds: minutes >= real / 2 && minutes <= real * 2 && minutes > programEnd('perp-cascade'),
+        figure: minutes,
+      };
     },
   },
   {
-    id: 'defi-depth', text: `defi-contagion falls within ±25% of ETH\u2019s fall of 12–13 Mar 2020 (${(realCrash('defi-contagion').drawdown * 100).toFixed(1)}%)`, figure: 'fall', required: 8,
+    id: 'defi-depth',
+    text: `defi-contagion falls within ±25% of ETH\u2019s fall of 12–13 Mar 2020 (${(realCrash('defi-contagion').drawdown * 100).toFixed(1)}%)`,
+    figure: 'fall',
+    required: 8,
     check: (seed, runs) => {
       const fall = runs.crash('defi-contagion', { seed }).drawdown;
       const real = realCrash('defi-contagion').drawdown;
@@ -317,14 +400,20 @@ export const CLAIMS: Claim[] = [
     },
   },
   {
-    id: 'defi-time', text: `defi-contagion reaches its trough no sooner than half of ETH\u2019s time (${realCrash('defi-contagion').minutesToTrough} min)`, figure: 'minutes to the trough', required: 8,
+    id: 'defi-time',
+    text: `defi-contagion reaches its trough no sooner than half of ETH\u2019s time (${realCrash('defi-contagion').minutesToTrough} min)`,
+    figure: 'minutes to the trough',
+    required: 8,
     check: (seed, runs) => {
       const minutes = runs.crash('defi-contagion', { seed }).minutesToTrough;
       return { holds: minutes >= realCrash('defi-contagion').minutesToTrough / 2, figure: minutes };
     },
   },
   {
-    id: '1987-depth', text: 'portfolio-insurance-1987 falls within ±25% of the Dow\u2019s −22.6% by the session close', figure: 'fall by the close', required: 8,
+    id: '1987-depth',
+    text: 'portfolio-insurance-1987 falls within ±25% of the Dow\u2019s −22.6% by the session close',
+    figure: 'fall by the close',
+    required: 8,
     check: (seed, runs) => {
       const s = runs.series('portfolio-insurance-1987', { seed });
       const params = runs.params('portfolio-insurance-1987', {});
@@ -333,15 +422,24 @@ export const CLAIMS: Claim[] = [
     },
   },
   {
-    id: '1987-close', text: 'portfolio-insurance-1987 falls into the close: its trough lies in the last 5% of the session (on a session clock)', figure: 'minutes to the trough', required: 8,
+    id: '1987-close',
+    text: 'portfolio-insurance-1987 falls into the close: its trough lies in the last 5% of the session (on a session clock)',
+    figure: 'minutes to the trough',
+    required: 8,
     check: (seed, runs) => {
       const params = runs.params('portfolio-insurance-1987', {});
       const minutes = runs.crash('portfolio-insurance-1987', { seed }).minutesToTrough;
-      return { holds: params.clock === 'session' && minutes >= 0.95 * (params.ticks - params.shockStart), figure: minutes };
+      return {
+        holds: params.clock === 'session' && minutes >= 0.95 * (params.ticks - params.shockStart),
+        figure: minutes,
+      };
     },
   },
   {
-    id: 'feedback-depth', text: 'The feedback, not the sell program, sets the depth: each crash preset falls at least twice as far as its counterfactual', figure: 'smallest run ÷ counterfactual fall', required: 8,
+    id: 'feedback-depth',
+    text: 'The feedback, not the sell program, sets the depth: each crash preset falls at least twice as far as its counterfactual',
+    figure: 'smallest run ÷ counterfactual fall',
+    required: 8,
     check: (seed, runs) => {
       const ratios = ['gamma-squeeze', 'perp-cascade', 'defi-contagion', 'portfolio-insurance-1987'].map((preset) => {
         const s = runs.series(preset, { seed });
@@ -354,7 +452,10 @@ export const CLAIMS: Claim[] = [
   },
   // ── dollar figures of the right order ─────────────────────────────────────────────────────
   {
-    id: 'perp-liquidated', text: 'perp-cascade liquidates at most 25% of perp open interest (10 Oct 2025: about $19B of $150B+)', figure: 'share liquidated', required: 8,
+    id: 'perp-liquidated',
+    text: 'perp-cascade liquidates at most 25% of perp open interest (10 Oct 2025: about $19B of $150B+)',
+    figure: 'share liquidated',
+    required: 8,
     check: (seed, runs) => {
       const s = runs.series('perp-cascade', { seed });
       const share = (sum(s.liqLong) + sum(s.liqShort) + sum(s.adlVolume)) / runs.params('perp-cascade', {}).perpOI;
@@ -362,59 +463,100 @@ export const CLAIMS: Claim[] = [
     },
   },
   {
-    id: 'lending-bad-debt', text: 'defi-contagion leaves lending bad debt of at most 10% of debt (Maker: 5.7M DAI)', figure: 'bad debt ÷ debt', required: 8,
+    id: 'lending-bad-debt',
+    text: 'defi-contagion leaves lending bad debt of at most 10% of debt (Maker: 5.7M DAI)',
+    figure: 'bad debt ÷ debt',
+    required: 8,
     check: (seed, runs) => {
-      const share = sum(runs.series('defi-contagion', { seed }).lendingBadDebt) / runs.params('defi-contagion', {}).lendingDebt;
+      const share =
+        sum(runs.series('defi-contagion', { seed }).lendingBadDebt) / runs.params('defi-contagion', {}).lendingDebt;
       return { holds: share <= 0.1, figure: share };
     },
   },
   {
-    id: 'insurer-sales', text: 'portfolio-insurance-1987: insurers sell 2–10% of insured capital (about $4B of $60–90B)', figure: 'share sold', required: 8,
+    id: 'insurer-sales',
+    text: 'portfolio-insurance-1987: insurers sell 2–10% of insured capital (about $4B of $60–90B)',
+    figure: 'share sold',
+    required: 8,
     check: (seed, runs) => {
       const s = runs.series('portfolio-insurance-1987', { seed });
-      const share = -sum(s.cppiFlow.map((x) => Math.min(0, x))) / runs.params('portfolio-insurance-1987', {}).insuredCapital;
+      const share =
+        -sum(s.cppiFlow.map((x) => Math.min(0, x))) / runs.params('portfolio-insurance-1987', {}).insuredCapital;
       return { holds: share >= 0.02 && share <= 0.1, figure: share };
     },
   },
   {
-    id: 'implied-vol', text: 'Implied vol stays at most 250% in every preset (BTC\u2019s DVOL peaked near 200%)', figure: 'highest implied vol', required: 10,
+    id: 'implied-vol',
+    text: 'Implied vol stays at most 250% in every preset (BTC\u2019s DVOL peaked near 200%)',
+    figure: 'highest implied vol',
+    required: 10,
     check: (seed, runs) => {
-      const highest = Math.max(...['calm', 'gamma-squeeze', 'perp-cascade', 'defi-contagion', 'portfolio-insurance-1987', 'luna-ust', 'mitigated', 'real-chain'].map((preset) => max(runs.series(preset, { seed }).impliedVol)));
+      const highest = Math.max(
+        ...[
+          'calm',
+          'gamma-squeeze',
+          'perp-cascade',
+          'defi-contagion',
+          'portfolio-insurance-1987',
+          'luna-ust',
+          'mitigated',
+          'real-chain',
+        ].map((preset) => max(runs.series(preset, { seed }).impliedVol)),
+      );
       return { holds: highest <= 2.5, figure: highest };
     },
   },
   // ── the README's "What it reproduces" ─────────────────────────────────────────────────────
   {
-    id: 'calm', text: 'calm (long gamma, little leverage): the multiplier stays near 1 (0.8–1.2)', figure: 'multiplier', required: 8,
+    id: 'calm',
+    text: 'calm (long gamma, little leverage): the multiplier stays near 1 (0.8–1.2)',
+    figure: 'multiplier',
+    required: 8,
     check: (seed, runs) => {
       const m = runs.multiplier('calm', { seed });
       return { holds: m >= 0.8 && m <= 1.2, figure: m };
     },
   },
   {
-    id: 'crowded', text: 'A crowded short-gamma levered market (gex −1, leverage 25, liqSpeed 1) has a multiplier well above 2', figure: 'multiplier', required: 8,
+    id: 'crowded',
+    text: 'A crowded short-gamma levered market (gex −1, leverage 25, liqSpeed 1) has a multiplier well above 2',
+    figure: 'multiplier',
+    required: 8,
     check: (seed, runs) => {
       const m = runs.multiplier(undefined, { gex: -1, leverage: 25, liqSpeed: 1, seed });
       return { holds: m > 2.5, figure: m };
     },
   },
   {
-    id: 'mitigated', text: 'mitigated: its defences together lower the multiplier of perp-cascade, and switching off the breaker, dynamic margin or the AMM raises it again', figure: 'multiplier', required: 8,
+    id: 'mitigated',
+    text: 'mitigated: its defences together lower the multiplier of perp-cascade, and switching off the breaker, dynamic margin or the AMM raises it again',
+    figure: 'multiplier',
+    required: 8,
     check: (seed, runs) => {
       const all = runs.multiplier('mitigated', { seed });
-      const without = [{ breakerThreshold: 0 }, { dynamicMargin: 0 }, { ammShare: 0 }].map((o) => runs.multiplier('mitigated', { ...o, seed }));
+      const without = [{ breakerThreshold: 0 }, { dynamicMargin: 0 }, { ammShare: 0 }].map((o) =>
+        runs.multiplier('mitigated', { ...o, seed }),
+      );
       return { holds: all < runs.multiplier('perp-cascade', { seed }) && without.every((m) => m > all), figure: all };
     },
   },
   {
-    id: 'contagion', text: 'defi-contagion: the shared oracle is the contagion — reading the DEX pool, it deepens the fall against reading the venue', figure: 'fall with the pool oracle minus the venue oracle', required: 8,
+    id: 'contagion',
+    text: 'defi-contagion: the shared oracle is the contagion — reading the DEX pool, it deepens the fall against reading the venue',
+    figure: 'fall with the pool oracle minus the venue oracle',
+    required: 8,
     check: (seed, runs) => {
-      const [pool, venue] = (['pool', 'venue'] as const).map((oracleMode) => runs.crash('defi-contagion', { oracleMode, seed }).drawdown);
+      const [pool, venue] = (['pool', 'venue'] as const).map(
+        (oracleMode) => runs.crash('defi-contagion', { oracleMode, seed }).drawdown,
+      );
       return { holds: pool > venue, figure: pool - venue };
     },
   },
   {
-    id: 'luna', text: 'luna-ust: the peg breaks (below $0.50), the token supply grows over 100-fold and its price collapses by over 99%', figure: 'lowest peg', required: 10,
+    id: 'luna',
+    text: 'luna-ust: the peg breaks (below $0.50), the token supply grows over 100-fold and its price collapses by over 99%',
+    figure: 'lowest peg',
+    required: 10,
     check: (seed, runs) => {
       const s = runs.series('luna-ust', { seed });
       const lowest = Math.min(...s.pegPrice);
@@ -426,7 +568,11 @@ export const CLAIMS: Claim[] = [
 ];
 
 /** Run every claim over `seeds`. */
-export function checkClaims(runs: Runs, seeds: readonly number[] = FIDELITY_SEEDS, claims: readonly Claim[] = CLAIMS): ClaimResult[] {
+export function checkClaims(
+  runs: Runs,
+  seeds: readonly number[] = FIDELITY_SEEDS,
+  claims: readonly Claim[] = CLAIMS,
+): ClaimResult[] {
   return claims.map((claim) => {
     const verdicts = seeds.map((seed) => claim.check(seed, runs));
     const held = verdicts.filter((v) => v.holds).length;
@@ -438,7 +584,8 @@ export function checkClaims(runs: Runs, seeds: readonly number[] = FIDELITY_SEED
 /** A figure for the table: median [min, max]. */
 export function describeFigures(verdicts: readonly Verdict[]): string {
   const v = verdicts.map((x) => x.figure).sort((a, b) => a - b);
-  const fmt = (x: number) => (Math.abs(x) >= 1e6 ? x.toExponential(1).replace('+', '') : Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3));
+  const fmt = (x: number) =>
+    Math.abs(x) >= 1e6 ? x.toExponential(1).replace('+', '') : Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3);
   return `${fmt(v[Math.floor((v.length - 1) / 2)])} [${fmt(v[0])}, ${fmt(v[v.length - 1])}]`;
 }
 
@@ -458,11 +605,24 @@ export function scenarioRows(runs: Runs, seeds: readonly number[] = FIDELITY_SEE
     const real = preset.history ? realCrash(preset.name) : undefined;
     return [
       preset.name,
-      `${fig(crashes.map((c) => c.drawdown), 1, 100)}%`,
-      fig(crashes.map((c) => c.minutesToTrough), 0),
-      fig(seeds.map((seed) => runs.multiplier(preset.name, { seed })), 2),
+      `${fig(
+        crashes.map((c) => c.drawdown),
+        1,
+        100,
+      )}%`,
+      fig(
+        crashes.map((c) => c.minutesToTrough),
+        0,
+      ),
+      fig(
+        seeds.map((seed) => runs.multiplier(preset.name, { seed })),
+        2,
+      ),
       real ? `${(real.drawdown * 100).toFixed(1)}%` : '—',
       real ? String(real.minutesToTrough) : '—',
-    ].join(' | ').replace(/^/, '| ').concat(' |');
+    ]
+      .join(' | ')
+      .replace(/^/, '| ')
+      .concat(' |');
   });
 }

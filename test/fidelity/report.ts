@@ -23,13 +23,24 @@ const lines = [
   '',
   '| claim | measured | holds on | result |',
   '|---|---|---|---|',
-  ...results.map(({ claim, verdicts, held, needed, pass }) =>
-    `| ${claim.text} | ${claim.figure}: ${describeFigures(verdicts)} | ${held}/${verdicts.length} (needs ${needed}) | ${pass ? 'pass' : '**FAIL**'} |`),
+  ...results.map(
+    ({ claim, verdicts, held, needed, pass }) =>
+      `| ${claim.text} | ${claim.figure}: ${describeFigures(verdicts)} | ${held}/${verdicts.length} (needs ${needed}) | ${pass ? 'pass' : '**FAIL**'} |`,
+  ),
 ];
 console.log(lines.join('\n'));
-console.log(['', '| preset | simulated fall | simulated minutes to the trough | multiplier | real fall | real minutes to the trough |', '|---|---|---|---|---|---|', ...scenarioRows(runs, seeds)].join('\n'));
+console.log(
+  [
+    '',
+    '| preset | simulated fall | simulated minutes to the trough | multiplier | real fall | real minutes to the trough |',
+    '|---|---|---|---|---|---|',
+    ...scenarioRows(runs, seeds),
+  ].join('\n'),
+);
 const failed = results.filter((r) => !r.pass);
-console.log(`\n${results.length - failed.length} of ${results.length} claims pass, in ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+console.log(
+  `\n${results.length - failed.length} of ${results.length} claims pass, in ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+);
 if (failed.length > 0) {
   console.log(`Failing: ${failed.map((r) => r.claim.id).join(', ')}`);
   process.exitCode = 1;

@@ -17,13 +17,13 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../src/model/engine.ts';
 import { ReferenceEngine } from '../../src/model/reference/engine.ts';
-import { toEngineBlock, type Params } from '../../src/model/schema.ts';
-import { SERIES_KEYS, type Series } from '../../src/model/series.ts';
-import { parseStrict } from '../../src/model/validate.ts';
+import { type Params } from '../../src/model/schema.ts';
+import { type Series } from '../../src/model/series.ts';
 import { WasmEngine } from '../../src/sim/wasm-engine.ts';
 import { loadEngineNode } from '../../src/sim/wasm-node.ts';
+import { runToEnd } from '../support/engine.ts';
+import { paramsWith as params } from '../support/params.ts';
 
 const IDENTITY_TOLERANCE = 1e-6;
 
@@ -34,16 +34,6 @@ beforeAll(async () => {
   wasm = new WasmEngine(await loadEngineNode('release'));
 });
 
-function params(overrides: Record<string, number | string>): Params {
-  return parseStrict(Object.entries(overrides));
-}
-
-function runSeries(engine: Engine, p: Params): Series {
-  engine.init(toEngineBlock(p));
-  engine.step(p.ticks as number);
-  return Object.fromEntries(SERIES_KEYS.map((key) => [key, engine.column(key).slice()])) as Series;
-}
-
 const sum = (column: Float64Array) => column.reduce((s, x) => s + x, 0);
 
 /** Everything wrong with a run's liquidation accounting, as readable lines (empty when it is sound). */
@@ -51,38 +41,50 @@ function accountingProblems(s: Series, p: Params): string[] {
   const problems: string[] = [];
   const cex = p.venue === 'cex';
   const T = p.ticks as number;
-  if (s.insuranceFund[0] !== p.insuranceFund) problems.push(`insuranceFund[0] = ${s.insuranceFund[0]}, expected ${p.insuranceFund}`);
+  if (s.insuranceFund[0] !== p.insuranceFund)
+    problems.push(`insuranceFund[0] = ${s.insuranceFund[0]}, expected ${p.insuranceFund}`);
   for (let t = 1; t <= T; t++) {
     const rhs = s.liqCounterparty[t] + s.liqBonus[t] + s.liqReturned[t] + s.fundIn[t] - s.fundPaid[t] - s.badDebt[t];
     const scale = Math.max(1, Math.abs(s.liqMargin[t]), Math.abs(s.liqCounterparty[t]));
     if (!(Math.abs(s.liqMargin[t] - rhs) <= IDENTITY_TOLERANCE * scale)) {
-      problems.push(`tick ${t}: liqMargin ${s.liqMargin[t]} ≠ counterparty ${s.liqCounterparty[t]} + bonus ${s.liqBonus[t]} + returned ${s.liqReturned[t]} + fundIn ${s.fundIn[t]} − fundPaid ${s.fundPaid[t]} − badDebt ${s.badDebt[t]} = ${rhs}`);
+      problems.push(
+        `tick ${t}: liqMargin ${s.liqMargin[t]} ≠ counterparty ${s.liqCounterparty[t]} + bonus ${s.liqBonus[t]} + returned ${s.liqReturned[t]} + fundIn ${s.fundIn[t]} − fundPaid ${s.fundPaid[t]} − badDebt ${s.badDebt[t]} = ${rhs}`,
+      );
     }
     const expectedFund = s.insuranceFund[t - 1] + s.fundIn[t] - s.fundPaid[t];
     const fundScale = Math.max(1, Math.abs(s.insuranceFund[t - 1]), s.fundIn[t], s.fundPaid[t]);
     if (!(Math.abs(s.insuranceFund[t] - expectedFund) <= IDENTITY_TOLERANCE * fundScale)) {
-      problems.push(`tick ${t}: fund ${s.insuranceFund[t]} ≠ ${s.insuranceFund[t - 1]} + ${s.fundIn[t]} − ${s.fundPaid[t]}`);
+      problems.push(
+        `tick ${t}: fund ${s.insuranceFund[t]} ≠ ${s.insuranceFund[t - 1]} + ${s.fundIn[t]} − ${s.fundPaid[t]}`,
+      );
     }
     if (!(s.insuranceFund[t] >= 0)) problems.push(`tick ${t}: fund is negative (${s.insuranceFund[t]})`);
     for (const key of ['liqMargin', 'liqBonus', 'liqReturned', 'fundIn', 'fundPaid', 'badDebt', 'adlVolume'] as const) {
       if (!(s[key][t] >= 0)) problems.push(`tick ${t}: ${key} = ${s[key][t]} is negative`);
     }
-    if (!cex && (s.fundIn[t] !== 0 || s.fundPaid[t] !== 0)) problems.push(`tick ${t}: a DEX run moved the fund (in ${s.fundIn[t]}, paid ${s.fundPaid[t]})`);
-    if (cex && (s.liqBonus[t] !== 0 || s.liqReturned[t] !== 0)) problems.push(`tick ${t}: a CEX run paid a bonus (${s.liqBonus[t]}) or returned margin (${s.liqReturned[t]})`);
+    if (!cex && (s.fundIn[t] !== 0 || s.fundPaid[t] !== 0))
+      problems.push(`tick ${t}: a DEX run moved the fund (in ${s.fundIn[t]}, paid ${s.fundPaid[t]})`);
+    if (cex && (s.liqBonus[t] !== 0 || s.liqReturned[t] !== 0))
+      problems.push(`tick ${t}: a CEX run paid a bonus (${s.liqBonus[t]}) or returned margin (${s.liqReturned[t]})`);
     // ADL covers only what the fund cannot: it happens on a tick that paid out all the fund held.
     if (s.adlVolume[t] > 0 && !(cex && s.fundPaid[t] >= s.insuranceFund[t - 1] * (1 - 1e-9))) {
-      problems.push(`tick ${t}: ${s.adlVolume[t]} auto-deleveraged on a ${p.venue} run whose fund of ${s.insuranceFund[t - 1]} paid only ${s.fundPaid[t]}`);
+      problems.push(
+        `tick ${t}: ${s.adlVolume[t]} auto-deleveraged on a ${p.venue} run whose fund of ${s.insuranceFund[t - 1]} paid only ${s.fundPaid[t]}`,
+      );
     }
-    if (cex && s.badDebt[t] !== 0) problems.push(`tick ${t}: a CEX run left bad debt (${s.badDebt[t]}): auto-deleveraging should have covered it`);
+    if (cex && s.badDebt[t] !== 0)
+      problems.push(`tick ${t}: a CEX run left bad debt (${s.badDebt[t]}): auto-deleveraging should have covered it`);
   }
   return problems.slice(0, 5);
 }
 
 /** A log-uniform draw in [low, high]. */
-const logUniform = (low: number, high: number) => fc.double({ min: 0, max: 1, noNaN: true }).map((u) => low * (high / low) ** u);
+const logUniform = (low: number, high: number) =>
+  fc.double({ min: 0, max: 1, noNaN: true }).map((u) => low * (high / low) ** u);
 const uniform = (low: number, high: number) => fc.double({ min: low, max: high, noNaN: true });
 /** Zero (the mechanism off) one time in three, else a draw from `on`. */
-const offOr = (on: fc.Arbitrary<number>) => fc.oneof({ arbitrary: fc.constant(0), weight: 1 }, { arbitrary: on, weight: 2 });
+const offOr = (on: fc.Arbitrary<number>) =>
+  fc.oneof({ arbitrary: fc.constant(0), weight: 1 }, { arbitrary: on, weight: 2 });
 
 /** Random small runs that liquidate: levered accounts, a shock inside the run, every policy toggled at random. */
 const runParams: fc.Arbitrary<Params> = fc
@@ -112,7 +114,16 @@ const runParams: fc.Arbitrary<Params> = fc
   .map((drawn) => params(drawn));
 
 describe('liquidation accounting: every dollar a liquidated trader loses goes somewhere', () => {
-  const totals = { runs: 0, liquidatingRuns: 0, liqMargin: 0, cexRuns: 0, adlRuns: 0, fundPaidRuns: 0, badDebtRuns: 0, bonusRuns: 0 };
+  const totals = {
+    runs: 0,
+    liquidatingRuns: 0,
+    liqMargin: 0,
+    cexRuns: 0,
+    adlRuns: 0,
+    fundPaidRuns: 0,
+    badDebtRuns: 0,
+    bonusRuns: 0,
+  };
 
   afterAll(() => {
     console.log(`accounting property (WASM release): ${JSON.stringify(totals)}`);
@@ -121,7 +132,7 @@ describe('liquidation accounting: every dollar a liquidated trader loses goes so
   it('holds on every tick of random runs of the WASM release engine', () => {
     fc.assert(
       fc.property(runParams, (p) => {
-        const s = runSeries(wasm, p);
+        const s = runToEnd(wasm, p);
         expect(accountingProblems(s, p)).toEqual([]);
         const margin = sum(s.liqMargin);
         totals.runs++;
@@ -150,7 +161,7 @@ describe('liquidation accounting: every dollar a liquidated trader loses goes so
     let liquidating = 0;
     fc.assert(
       fc.property(runParams, (p) => {
-        const s = runSeries(reference, p);
+        const s = runToEnd(reference, p);
         expect(accountingProblems(s, p)).toEqual([]);
         if (sum(s.liqMargin) > 0) liquidating++;
       }),
@@ -160,27 +171,42 @@ describe('liquidation accounting: every dollar a liquidated trader loses goes so
   });
 
   /** A crowded 20× long book, a 10% shock and instant liquidations: a cascade that gaps past bankruptcy. */
-  const CASCADE = { ticks: 200, accounts: 3000, dealers: 100, leverage: 20, longShare: 0.8, liqSpeed: 1, shock: 0.1, shockStart: 20, gex: -0.5 };
+  const CASCADE = {
+    ticks: 200,
+    accounts: 3000,
+    dealers: 100,
+    leverage: 20,
+    longShare: 0.8,
+    liqSpeed: 1,
+    shock: 0.1,
+    shockStart: 20,
+    gex: -0.5,
+  };
 
   it.each([
     ['wasm', () => wasm],
     ['reference', () => reference],
-  ] as const)('a CEX with an empty insurance fund auto-deleverages every shortfall, and only those (%s)', (_, engine) => {
-    const p = params({ ...CASCADE, venue: 'cex', insuranceFund: 0 });
-    const s = runSeries(engine(), p);
-    expect(accountingProblems(s, p)).toEqual([]);
-    // Fills that still have equity are booked, and their remaining margin fills the fund; a fill
-    // whose shortfall the fund cannot pay is closed against profitable traders at its bankruptcy
-    // price, for the part the fund cannot cover: no bad debt is left.
-    expect(sum(s.adlVolume)).toBeGreaterThan(1e7);
-    expect(sum(s.badDebt)).toBe(0);
-    // Whatever was booked left equity, which went into the (empty) fund; nothing was paid out of it.
-    expect(sum(s.fundPaid)).toBe(0);
-    expect(sum(s.fundIn)).toBeCloseTo(s.insuranceFund.at(-1)!, 6);
-  });
+  ] as const)(
+    'a CEX with an empty insurance fund auto-deleverages every shortfall, and only those (%s)',
+    (_, engine) => {
+      const p = params({ ...CASCADE, venue: 'cex', insuranceFund: 0 });
+      const s = runToEnd(engine(), p);
+      expect(accountingProblems(s, p)).toEqual([]);
+      // Fills that still have equity are booked, and their remaining margin fills the fund; a fill
+      // whose shortfall the fund cannot pay is closed against profitable traders at its bankruptcy
+      // price, for the part the fund cannot cover: no bad debt is left.
+      expect(sum(s.adlVolume)).toBeGreaterThan(1e7);
+      expect(sum(s.badDebt)).toBe(0);
+      // Whatever was booked left equity, which went into the (empty) fund; nothing was paid out of it.
+      expect(sum(s.fundPaid)).toBe(0);
+      expect(sum(s.fundIn)).toBeCloseTo(s.insuranceFund.at(-1)!, 6);
+    },
+  );
 
   it('a bigger fund auto-deleverages less, and a big enough one not at all', () => {
-    const adl = [0, 1e6, 1e8, 1e10].map((insuranceFund) => sum(runSeries(wasm, params({ ...CASCADE, venue: 'cex', insuranceFund })).adlVolume));
+    const adl = [0, 1e6, 1e8, 1e10].map((insuranceFund) =>
+      sum(runToEnd(wasm, params({ ...CASCADE, venue: 'cex', insuranceFund })).adlVolume),
+    );
     console.log(`ADL by fund size $0, $1M, $100M, $10B: ${adl.map((x) => x.toExponential(3)).join(', ')}`);
     adl.slice(1).forEach((x, i) => expect(x).toBeLessThanOrEqual(adl[i]));
     expect(adl[0]).toBeGreaterThan(adl[2]);
@@ -189,7 +215,7 @@ describe('liquidation accounting: every dollar a liquidated trader loses goes so
 
   it('a CEX with a small fund pays shortfalls from it until it is empty, then auto-deleverages', () => {
     const p = params({ ...CASCADE, venue: 'cex', insuranceFund: 1e6 });
-    const s = runSeries(wasm, p);
+    const s = runToEnd(wasm, p);
     expect(accountingProblems(s, p)).toEqual([]);
     const firstAdl = s.adlVolume.findIndex((x) => x > 0);
     const firstPaid = s.fundPaid.findIndex((x) => x > 0);
@@ -200,7 +226,7 @@ describe('liquidation accounting: every dollar a liquidated trader loses goes so
   it('a DEX pays the bonus out of the remaining margin and leaves bad debt when the price gaps past bankruptcy', () => {
     // Liquidators working a fifth of the queue a tick: early fills still have equity, later ones gap past bankruptcy.
     const p = params({ ...CASCADE, venue: 'dex', liqBonus: 0.001, liqSpeed: 0.2 });
-    const s = runSeries(wasm, p);
+    const s = runToEnd(wasm, p);
     expect(accountingProblems(s, p)).toEqual([]);
     expect(sum(s.liqBonus)).toBeGreaterThan(0);
     expect(sum(s.liqReturned)).toBeGreaterThan(0);

@@ -10,22 +10,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/model/engine.ts';
 import { ReferenceEngine } from '../../src/model/reference/engine.ts';
-import { SCHEMA, toEngineBlock, type Params } from '../../src/model/schema.ts';
+import { SCHEMA, type Params } from '../../src/model/schema.ts';
 import { GAPPED_SERIES, SERIES_KEYS, type Series } from '../../src/model/series.ts';
 import { summarize } from '../../src/model/summary.ts';
 import { clampToSpec, parseStrict } from '../../src/model/validate.ts';
 import { WasmEngine } from '../../src/sim/wasm-engine.ts';
 import { loadEngineNode } from '../../src/sim/wasm-node.ts';
 import { paramsArbitrary, type Caps } from '../support/params.ts';
+import { runToEnd } from '../support/engine.ts';
 
 const WASM_CAPS = { ticks: 2000, shockStart: 2000, dealers: 2000, accounts: 20_000, borrowers: 5000, insurers: 500 };
 const REFERENCE_CAPS = { ticks: 300, shockStart: 300, dealers: 200, accounts: 2000, borrowers: 500, insurers: 50 };
-
-function runSeries(engine: Engine, params: Params): Series {
-  engine.init(toEngineBlock(params));
-  engine.step(params.ticks as number);
-  return Object.fromEntries(SERIES_KEYS.map((key) => [key, engine.column(key).slice()])) as Series;
-}
 
 /** Every broken invariant, as readable lines (empty when the run is sound). */
 function invariantProblems(series: Series, params: Params): string[] {
@@ -53,13 +48,17 @@ function invariantProblems(series: Series, params: Params): string[] {
   }
 
   const summary = summarize(series, params);
-  for (const [field, value] of Object.entries(summary)) check(Number.isFinite(value), () => `summary.${field} = ${value}`);
-  check(summary.feedbackMultiplier >= 0, () => `summary.feedbackMultiplier = ${summary.feedbackMultiplier} is negative`);
+  for (const [field, value] of Object.entries(summary))
+    check(Number.isFinite(value), () => `summary.${field} = ${value}`);
+  check(
+    summary.feedbackMultiplier >= 0,
+    () => `summary.feedbackMultiplier = ${summary.feedbackMultiplier} is negative`,
+  );
   return problems;
 }
 
 function expectSound(engine: Engine, params: Params): void {
-  expect(invariantProblems(runSeries(engine, params), params)).toEqual([]);
+  expect(invariantProblems(runToEnd(engine, params), params)).toEqual([]);
 }
 
 describe('every run is sound, over the full parameter ranges', () => {
@@ -75,7 +74,11 @@ describe('every run is sound, over the full parameter ranges', () => {
     const engine = new ReferenceEngine();
     fc.assert(
       fc.property(paramsArbitrary(REFERENCE_CAPS), (params) => expectSound(engine, params)),
-      { seed: 7, numRuns: 6, examples: [[extremeParams('min', REFERENCE_CAPS)], [extremeParams('max', REFERENCE_CAPS)]] },
+      {
+        seed: 7,
+        numRuns: 6,
+        examples: [[extremeParams('min', REFERENCE_CAPS)], [extremeParams('max', REFERENCE_CAPS)]],
+      },
     );
   });
 });
@@ -86,10 +89,10 @@ describe('every run is sound, over the full parameter ranges', () => {
 function extremeParams(end: 'min' | 'max', caps: Caps): Params {
   return parseStrict(
     SCHEMA.map((spec): [string, number | string] => {
-      if (spec.type === 'enum') return [spec.key, end === 'min' ? spec.options[0] : spec.options[spec.options.length - 1]];
+      if (spec.type === 'enum')
+        return [spec.key, end === 'min' ? spec.options[0] : spec.options[spec.options.length - 1]];
       const x = end === 'min' ? spec.min : Math.min(spec.max, caps[spec.key] ?? Infinity);
       return [spec.key, clampToSpec(spec, x)];
     }),
   );
 }
-

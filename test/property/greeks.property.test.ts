@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bsm, wasmGreeks, GREEK_NAMES, type Greeks, type OptionType } from '../../src/model/greeks.ts';
+import { bsm, GREEK_NAMES, type Greeks, type OptionType } from '../../src/model/greeks.ts';
+import { wasmGreeks } from '../../src/sim/greeks.ts';
 import { loadEngineNode } from '../../src/sim/wasm-node.ts';
 import type { EngineExports } from '../../src/sim/wasm.ts';
 
@@ -113,9 +114,27 @@ describe.each(IMPLEMENTATIONS)('%s', (_name, price) => {
     step: (o: OptionInputs) => number;
     sign: 1 | -1;
   }> = [
-    { greek: 'delta', of: 'price', bump: (o, h) => ({ ...o, S: o.S + h }), step: (o) => 1e-4 * o.S * o.sigma * Math.sqrt(o.T), sign: 1 },
-    { greek: 'gamma', of: 'delta', bump: (o, h) => ({ ...o, S: o.S + h }), step: (o) => 1e-4 * o.S * o.sigma * Math.sqrt(o.T), sign: 1 },
-    { greek: 'vega', of: 'price', bump: (o, h) => ({ ...o, sigma: o.sigma + h }), step: (o) => 1e-4 * o.sigma, sign: 1 },
+    {
+      greek: 'delta',
+      of: 'price',
+      bump: (o, h) => ({ ...o, S: o.S + h }),
+      step: (o) => 1e-4 * o.S * o.sigma * Math.sqrt(o.T),
+      sign: 1,
+    },
+    {
+      greek: 'gamma',
+      of: 'delta',
+      bump: (o, h) => ({ ...o, S: o.S + h }),
+      step: (o) => 1e-4 * o.S * o.sigma * Math.sqrt(o.T),
+      sign: 1,
+    },
+    {
+      greek: 'vega',
+      of: 'price',
+      bump: (o, h) => ({ ...o, sigma: o.sigma + h }),
+      step: (o) => 1e-4 * o.sigma,
+      sign: 1,
+    },
     { greek: 'rho', of: 'price', bump: (o, h) => ({ ...o, r: o.r + h }), step: () => 1e-5, sign: 1 },
     // Theta is the change per year of calendar time, in which time to expiry shrinks.
     { greek: 'theta', of: 'price', bump: (o, h) => ({ ...o, T: o.T + h }), step: (o) => 1e-4 * o.T, sign: -1 },
@@ -127,7 +146,9 @@ describe.each(IMPLEMENTATIONS)('%s', (_name, price) => {
         const h = step(o);
         const difference = (sign * (price(bump(o, h))[of] - price(bump(o, -h))[of])) / (2 * h);
         const analytic = price(o)[greek];
-        expect(Math.abs(difference - analytic)).toBeLessThanOrEqual(1e-6 * scales(o)[greek] + 1e-6 * Math.abs(analytic));
+        expect(Math.abs(difference - analytic)).toBeLessThanOrEqual(
+          1e-6 * scales(o)[greek] + 1e-6 * Math.abs(analytic),
+        );
       }),
       RUNS,
     );

@@ -16,7 +16,9 @@ function valueOf(spec: ParamSpec): fc.Arbitrary<number | string> {
   return fc.oneof(fc.constant(spec.default), any);
 }
 
-const validParams = fc.record(Object.fromEntries(SCHEMA.map((spec) => [spec.key, valueOf(spec)]))) as fc.Arbitrary<Params>;
+const validParams = fc.record(
+  Object.fromEntries(SCHEMA.map((spec) => [spec.key, valueOf(spec)])),
+) as fc.Arbitrary<Params>;
 
 describe('URL round trip', () => {
   it('decode(encode(params)) gives the same params and no notice', () => {

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { SCHEMA, type ParamKey, type ParamSpec, type Params } from '../../src/model/schema.ts';
+import { findPreset } from '../../src/model/presets.ts';
 import { clampToSpec, parseStrict } from '../../src/model/validate.ts';
 
 /** Upper limits for size parameters, so runs stay cheap. */
@@ -32,4 +33,16 @@ function valueArbitrary(spec: ParamSpec, cap = Infinity): fc.Arbitrary<number | 
   });
   const ends = spec.minExclusive ? [max] : [spec.min, max];
   return fc.oneof({ arbitrary: fc.constantFrom(...ends), weight: 1 }, { arbitrary: inside, weight: 4 });
+}
+
+/** A parameter set from `overrides` over `base` (the defaults when omitted), validated as the CLI validates flags. */
+export function paramsWith(overrides: Record<string, number | string>, base?: Params): Params {
+  return parseStrict(Object.entries(overrides), base);
+}
+
+/** A preset's parameters (over the defaults) with `overrides` on top, validated as the CLI would. */
+export function presetParams(name: string, overrides: Record<string, number | string> = {}): Params {
+  const preset = findPreset(name);
+  if (!preset) throw new Error(`no preset ${name}`);
+  return paramsWith(overrides, paramsWith(preset.params as Record<string, number | string>));
 }

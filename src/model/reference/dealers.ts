@@ -168,7 +168,9 @@ export class Dealers {
     const providerRate = this.p.hedgeRate;
     const options = this.options;
     const grossSize = (net: (o: OptionSeries) => number) => options.series.reduce((g, o) => g + Math.abs(net(o)), 0);
-    flow += MODEL.AMM_HEDGE_RATE * (-options.bookTrialDelta(amm) - this.ammHedge) + providerRate * (-options.bookTrialDelta(providers) - this.providerHedge);
+    flow +=
+      MODEL.AMM_HEDGE_RATE * (-options.bookTrialDelta(amm) - this.ammHedge) +
+      providerRate * (-options.bookTrialDelta(providers) - this.providerHedge);
     slope -= MODEL.AMM_HEDGE_RATE * options.bookTrialGamma(amm) + providerRate * options.bookTrialGamma(providers);
     reach += MODEL.AMM_HEDGE_RATE * grossSize(amm) + providerRate * grossSize(providers);
     this.trialSlope = slope;
@@ -199,8 +201,11 @@ export class Dealers {
     }
     const providerRate = this.p.hedgeRate;
     const options = this.options;
-    const ammTrade = MODEL.AMM_HEDGE_RATE * (-options.bookTrialDelta(amm) - this.ammHedge - options.bookTrialGamma(amm) * shift);
-    const providerTrade = providerRate * (-options.bookTrialDelta(providers) - this.providerHedge - options.bookTrialGamma(providers) * shift);
+    const ammTrade =
+      MODEL.AMM_HEDGE_RATE * (-options.bookTrialDelta(amm) - this.ammHedge - options.bookTrialGamma(amm) * shift);
+    const providerTrade =
+      providerRate *
+      (-options.bookTrialDelta(providers) - this.providerHedge - options.bookTrialGamma(providers) * shift);
     this.ammHedge += ammTrade;
     this.providerHedge += providerTrade;
     this.execPrice = X;

@@ -52,7 +52,10 @@ import { Insurers } from './insurers.ts';
 import { Stablecoin } from './stablecoin.ts';
 
 /** The columns `advance` records through `record` (the markets' own through `recordMarkets`, the oracle last). */
-type Recorded = Exclude<SeriesKey, 'price' | 'cfPrice' | 'fairValue' | 'realizedVol' | 'impliedVol' | 'cfRealizedVol' | 'oracle'>;
+type Recorded = Exclude<
+  SeriesKey,
+  'price' | 'cfPrice' | 'fairValue' | 'realizedVol' | 'impliedVol' | 'cfRealizedVol' | 'oracle'
+>;
 
 export class ReferenceEngine implements Engine {
   readonly kind = 'reference' as const;
@@ -201,13 +204,21 @@ export class ReferenceEngine implements Engine {
     const stress = gexStress(p, gex);
 
     // 4. the vega loop (takes effect next tick)
-    const ammQuote = p.ammShare * MODEL.AMM_IV_SLOPE * (stress + Math.abs(this.dealers.ammGap) / Math.max(1e-9, this.options.ammDeltaScale()));
+    const ammQuote =
+      p.ammShare *
+      MODEL.AMM_IV_SLOPE *
+      (stress + Math.abs(this.dealers.ammGap) / Math.max(1e-9, this.options.ammDeltaScale()));
     const dayVol = Math.sqrt(run.dayVariance);
-    const drifted = this.impliedVol + p.ivSpeed * (dayVol - this.impliedVol) + liftPerVega * this.dealers.demandVega + ammQuote;
+    const drifted =
+      this.impliedVol + p.ivSpeed * (dayVol - this.impliedVol) + liftPerVega * this.dealers.demandVega + ammQuote;
     const nextImpliedVol = Math.min(MODEL.MAX_IMPLIED_VOL, Math.max(MODEL.MIN_IMPLIED_VOL, drifted));
 
     // 5. liquidations
-    const maintMargin = Math.min(MODEL.MAX_MAINT_MARGIN, p.maintMargin * (1 + p.dynamicMargin * (Math.max(0, Math.sqrt(run.variance) / p.vol0 - MODEL.VOL_STRESS) + stress)));
+    const maintMargin = Math.min(
+      MODEL.MAX_MAINT_MARGIN,
+      p.maintMargin *
+        (1 + p.dynamicMargin * (Math.max(0, Math.sqrt(run.variance) / p.vol0 - MODEL.VOL_STRESS) + stress)),
+    );
     this.perps.trigger(oracle, maintMargin);
     let deleverageQty = 0;
     let liqQty = 0;
@@ -332,7 +343,9 @@ export class ReferenceEngine implements Engine {
     this.solvedPrice = X;
     // The share of their own line's move the hedges keep: less when capped or beyond their reach.
     const unclamped = this.dealers.trialSlope * (X - this.hedgeAt);
-    this.solvedHedges = hedgers ? this.dealers.commitHedges(this.hedgeAt, X, S, unclamped === 0 ? 1 : this.hedgeMove(X) / unclamped) : 0;
+    this.solvedHedges = hedgers
+      ? this.dealers.commitHedges(this.hedgeAt, X, S, unclamped === 0 ? 1 : this.hedgeMove(X) / unclamped)
+      : 0;
     this.solvedValue = m.valueTrade(x);
     m.valuePosition += this.solvedValue;
     return m.closeTick(otherUsd + (this.solvedHedges + this.solvedValue) * X, depth);
@@ -429,7 +442,8 @@ export class ReferenceEngine implements Engine {
     const p = this.p;
     const price = this.column('price');
     let source: number;
-    if (p.oracleMode === optionIndex('oracleMode', 'pool')) source = this.column('poolPrice')[Math.max(0, t - p.oracleDelay)];
+    if (p.oracleMode === optionIndex('oracleMode', 'pool'))
+      source = this.column('poolPrice')[Math.max(0, t - p.oracleDelay)];
     else if (p.oracleMode === optionIndex('oracleMode', 'twap')) {
       const from = Math.max(0, t - Math.max(1, p.oracleDelay) + 1);
       let sum = 0;

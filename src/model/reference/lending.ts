@@ -96,7 +96,9 @@ export class Lending {
    */
   liquidateLoans(oracle: number, events: Rng): void {
     const p = this.p;
-    for (const loan of this.loans.filter((l) => l.state === 'open' && l.liqPrice >= oracle).sort((x, y) => y.liqPrice - x.liqPrice || x.index - y.index)) {
+    for (const loan of this.loans
+      .filter((l) => l.state === 'open' && l.liqPrice >= oracle)
+      .sort((x, y) => y.liqPrice - x.liqPrice || x.index - y.index)) {
       loan.state = 'queued';
       this.queue.push(loan);
     }

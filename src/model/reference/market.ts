@@ -165,9 +165,10 @@ export function shockUsdPerTick(p: EngineParams): number {
     weight *= keep;
   }
   const pressing = p.permanentImpact * p.shockTicks + (1 - p.permanentImpact) * decayed;
-  const total = p.impactLaw === MODEL.IMPACT_LINEAR
-    ? (drop * p.dailyVolume) / (MODEL.LINEAR_MATCH * p.impactY * dailyVol(p))
-    : p.dailyVolume * (drop / (p.impactY * dailyVol(p))) ** 2;
+  const total =
+    p.impactLaw === MODEL.IMPACT_LINEAR
+      ? (drop * p.dailyVolume) / (MODEL.LINEAR_MATCH * p.impactY * dailyVol(p))
+      : p.dailyVolume * (drop / (p.impactY * dailyVol(p))) ** 2;
   return total / pressing;
 }
 

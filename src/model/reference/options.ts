@@ -64,13 +64,31 @@ export class Options {
     this.series = [];
     let cumulative = 0;
     for (let i = 0; i < grid.length / GRID_STRIDE; i++) {
-      const [isCall, moneyness, tenorDays, weight, customerLong, firstExpiryDays] = grid.subarray(i * GRID_STRIDE, (i + 1) * GRID_STRIDE);
+      const [isCall, moneyness, tenorDays, weight, customerLong, firstExpiryDays] = grid.subarray(
+        i * GRID_STRIDE,
+        (i + 1) * GRID_STRIDE,
+      );
       cumulative += weight;
       this.series.push({
-        isCall: isCall === 1, moneyness, tenorTicks: daysToTicks(tenorDays, this.clock.ticksPerDay), customerLong: customerLong === 1,
-        cumulativeWeight: cumulative, strike: p.price0 * moneyness, expiryTick: daysToTicks(firstExpiryDays, this.clock.ticksPerDay),
-        dealerNet: 0, ammNet: 0, providerNet: 0, vol: 0, termWeight: 0, price: 0, priceChange: 0, delta: 0, gamma: 0, vega: 0,
-        trialDelta: 0, trialGamma: 0,
+        isCall: isCall === 1,
+        moneyness,
+        tenorTicks: daysToTicks(tenorDays, this.clock.ticksPerDay),
+        customerLong: customerLong === 1,
+        cumulativeWeight: cumulative,
+        strike: p.price0 * moneyness,
+        expiryTick: daysToTicks(firstExpiryDays, this.clock.ticksPerDay),
+        dealerNet: 0,
+        ammNet: 0,
+        providerNet: 0,
+        vol: 0,
+        termWeight: 0,
+        price: 0,
+        priceChange: 0,
+        delta: 0,
+        gamma: 0,
+        vega: 0,
+        trialDelta: 0,
+        trialGamma: 0,
       });
     }
   }
@@ -116,7 +134,15 @@ export class Options {
   greeksAt(X: number, t: number): void {
     const p = this.p;
     for (const o of this.series) {
-      const g = bsm(o.isCall ? 'call' : 'put', X, o.strike, (o.expiryTick - t) * this.clock.dtYears, p.rate, p.dividend, o.vol);
+      const g = bsm(
+        o.isCall ? 'call' : 'put',
+        X,
+        o.strike,
+        (o.expiryTick - t) * this.clock.dtYears,
+        p.rate,
+        p.dividend,
+        o.vol,
+      );
       o.trialDelta = hedgeDelta(g.delta, g.vega, o.vol, X);
       o.trialGamma = g.gamma;
     }

@@ -51,7 +51,11 @@ function entryFor(isLong: boolean, liq: number, leverage: number, maintMargin: n
 
 /** Each side in its own order (longs: highest drawn liquidation price first; shorts: lowest first), longs before shorts. */
 function liquidationOrder(x: Account, y: Account): number {
-  return x.isLong !== y.isLong ? (x.isLong ? -1 : 1) : (x.isLong ? y.sortKey - x.sortKey : x.sortKey - y.sortKey) || x.index - y.index;
+  return x.isLong !== y.isLong
+    ? x.isLong
+      ? -1
+      : 1
+    : (x.isLong ? y.sortKey - x.sortKey : x.sortKey - y.sortKey) || x.index - y.index;
 }
 
 /**
@@ -117,21 +121,36 @@ export class Perps {
       const zSize = rng.normal();
       const notional = notionalPerAccount * lognormalFactor(MODEL.NOTIONAL_SIGMA, zSize);
       const zLeverage = corr * zSize + Math.sqrt(1 - corr * corr) * rng.normal();
-      const leverage = Math.min(MODEL.MAX_LEVERAGE, Math.max(1, p.leverage * lognormalFactor(MODEL.LEVERAGE_SIGMA, zLeverage)));
+      const leverage = Math.min(
+        MODEL.MAX_LEVERAGE,
+        Math.max(1, p.leverage * lognormalFactor(MODEL.LEVERAGE_SIGMA, zLeverage)),
+      );
       let entry = S0 * Math.exp(p.entrySpread * rng.normal());
       // Accounts that baseline noise would liquidate before the shock are gone already: one whose
       // liquidation price lies nearer the start price than the quiet distance is redrawn beyond
       // it, by an exponential amount with the entries' own dispersion as its mean (at most
       // MAX_QUIET_DISTANCE away).
-      const nearest = Math.min(MODEL.MAX_QUIET_DISTANCE, quiet - Math.max(p.entrySpread, quiet) * Math.log(1 - rng.uniform()));
+      const nearest = Math.min(
+        MODEL.MAX_QUIET_DISTANCE,
+        quiet - Math.max(p.entrySpread, quiet) * Math.log(1 - rng.uniform()),
+      );
       const liq = liquidationPriceOf(isLong, entry, leverage, m);
-      if (isLong ? liq > S0 * (1 - nearest) : liq < S0 * (1 + nearest)) entry = entryFor(isLong, isLong ? S0 * (1 - nearest) : S0 * (1 + nearest), leverage, m);
+      if (isLong ? liq > S0 * (1 - nearest) : liq < S0 * (1 + nearest))
+        entry = entryFor(isLong, isLong ? S0 * (1 - nearest) : S0 * (1 + nearest), leverage, m);
       const qty = notional / entry;
       const liqPrice = liquidationPriceOf(isLong, entry, leverage, m);
       drawn.push({
-        index: a, isLong, qty, entry, sortKey: liqPrice, liqPrice,
+        index: a,
+        isLong,
+        qty,
+        entry,
+        sortKey: liqPrice,
+        liqPrice,
         bankruptcy: isLong ? entry * (1 - 1 / leverage) : entry * (1 + 1 / leverage),
-        margin: (qty * entry) / leverage, remaining: qty, state: 'open', callable: false,
+        margin: (qty * entry) / leverage,
+        remaining: qty,
+        state: 'open',
+        callable: false,
       });
     }
     this.accounts = drawn.sort(liquidationOrder);
@@ -165,7 +184,10 @@ export class Perps {
     this.shortRearmed = this.shortRearmed.filter((a) => a.state === 'rearmed');
     if (maintMargin > p.maintMargin) {
       // A raised margin scales every drawn liquidation price by one factor.
-      const callLevel = (a: Account) => (a.isLong ? (a.sortKey * (1 - p.maintMargin)) / (1 - maintMargin) : (a.sortKey * (1 + p.maintMargin)) / (1 + maintMargin));
+      const callLevel = (a: Account) =>
+        a.isLong
+          ? (a.sortKey * (1 - p.maintMargin)) / (1 - maintMargin)
+          : (a.sortKey * (1 + p.maintMargin)) / (1 + maintMargin);
       for (const a of this.accounts) if (a.state === 'open' && crossed(a, callLevel(a))) a.callable = true;
     }
   }

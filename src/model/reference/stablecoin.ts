@@ -32,7 +32,10 @@ export class Stablecoin {
   redeemStablecoin(S: number, oracle: number, halted: boolean): number {
     const p = this.p;
     if (p.stableSupply <= 0) return 0;
-    const target = Math.min(1, Math.max(0, 1 - MODEL.CONF_PEG * (1 - this.peg) - MODEL.CONF_PRICE * Math.max(0, 1 - S / p.price0)));
+    const target = Math.min(
+      1,
+      Math.max(0, 1 - MODEL.CONF_PEG * (1 - this.peg) - MODEL.CONF_PRICE * Math.max(0, 1 - S / p.price0)),
+    );
     this.confidence += MODEL.CONF_SPEED * (target - this.confidence);
     this.imbalance = this.imbalance * (1 - MODEL.PEG_REFILL) + p.panicRate * (1 - this.confidence) * this.supply;
     const redeemed = halted ? 0 : Math.min(p.redeemCap, this.imbalance, this.supply);

@@ -1,8 +1,9 @@
 /**
- * Geometry shared by the time-series charts: the plot margins, the time axis in minutes, and
- * the reductions that keep the number of marks near the number of pixels however long the run.
+ * The geometry of every chart, as pure functions: the frame (plot box, scales and axis ticks
+ * from a width, a height and the two axes' specs; ChartFrame.svelte draws it) and the
+ * reductions that keep the number of marks near the number of pixels however long the run.
  */
-import { scaleLinear, type ScaleLinear } from 'd3';
+import { line, scaleLinear, scaleLog, type ScaleContinuousNumeric, type ScaleLinear } from 'd3';
 
 export interface Margin {
   top: number;
@@ -13,6 +14,115 @@ export interface Margin {
 
 export const MARGIN: Margin = { top: 8, right: 12, bottom: 24, left: 60 };
 
+/** Pixels per label on a time axis and on a price axis. */
+const MINUTE_LABEL_SPACING = 70;
+const PRICE_LABEL_SPACING = 90;
+
+/** The x axis: a run's ticks in minutes (the whole run, so lines grow rightward), or a price range. */
+export type XAxis = { kind: 'minutes'; ticks: number } | { kind: 'price'; domain: readonly [number, number] };
+
+/** The time axis of a run of `ticks` ticks. */
+export function minutesAxis(ticks: number): XAxis {
+  return { kind: 'minutes', ticks };
+}
+
+/** The y axis: its domain, and about how many ticks (a linear domain is made nice to them); `log` for a log scale. */
+export interface YAxis {
+  domain: readonly [number, number];
+  count: number;
+  log?: boolean;
+}
+
+export type XScale = ScaleLinear<number, number>;
+export type YScale = ScaleContinuousNumeric<number, number>;
+
+/** Everything a chart's marks are drawn with: the plot box in pixels and the two scales. */
+export interface FrameGeometry {
+  width: number;
+  height: number;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  /** Pixels across the plot (at least 1): what the reductions below are sized to. */
+  plotWidth: number;
+  x: XScale;
+  y: YScale;
+  xTicks: number[];
+  yTicks: number[];
+}
+
+/** Pixels across the plot of a chart `width` wide (at least 1, before the chart is measured too). */
+export function plotWidthOf(width: number, margin: Margin = MARGIN): number {
+  return Math.max(1, width - margin.left - margin.right);
+}
+
+/** The frame of a chart `width` × `height` pixels: plot box, scales and the values to label on each axis. */
+export function frameGeometry(
+  width: number,
+  height: number,
+  xAxis: XAxis,
+  yAxis: YAxis,
+  margin: Margin = MARGIN,
+): FrameGeometry {
+  const left = margin.left;
+  const right = width - margin.right;
+  const top = margin.top;
+  const bottom = height - margin.bottom;
+  const plotWidth = plotWidthOf(width, margin);
+  const domain = xAxis.kind === 'minutes' ? [0, Math.max(1, xAxis.ticks)] : xAxis.domain;
+  const x = scaleLinear()
+    .domain(domain)
+    .range([left, Math.max(left + 1, right)]);
+  const xTicks =
+    xAxis.kind === 'minutes'
+      ? minuteTicks(xAxis.ticks, plotWidth / MINUTE_LABEL_SPACING)
+      : x.ticks(Math.max(2, Math.floor((width - left) / PRICE_LABEL_SPACING)));
+  const y = yAxis.log
+    ? scaleLog().domain(yAxis.domain).range([bottom, top]).nice()
+    : scaleLinear().domain(yAxis.domain).range([bottom, top]).nice(yAxis.count);
+  return {
+    width,
+    height,
+    left,
+    right,
+    top,
+    bottom,
+    plotWidth,
+    x,
+    y,
+    xTicks,
+    yTicks: valueTicks(y, yAxis.count, yAxis.log),
+  };
+}
+
+/** A log axis labels only the powers of ten once it has many ticks; a linear one its round values. */
+export function valueTicks(y: YScale, count: number, log = false): number[] {
+  const ticks = y.ticks(count);
+  return log && ticks.length > 7 ? ticks.filter((v) => Number.isInteger(Math.log10(v))) : ticks;
+}
+
+/** The x domain of a snapshot's price grid: its first to its last price ([1, 2] before there is a snapshot). */
+export function priceSpan(prices: ArrayLike<number> | undefined): [number, number] {
+  return prices ? [prices[0], prices[prices.length - 1]] : [1, 2];
+}
+
+/** A domain from zero up to the largest of `maxima` (at least `floor`): amounts that are never negative. */
+export function fromZero(maxima: readonly (number | undefined)[], floor: number): [number, number] {
+  return [0, Math.max(floor, ...maxima.map((m) => m ?? 0))];
+}
+
+/** A domain that spans `values` and zero (never empty): a signed quantity read against zero. */
+export function aroundZero(values: Iterable<number>): [number, number] {
+  let lo = 0;
+  let hi = 0;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi || 1];
+}
+
 /** Tick steps that read well as time: minutes up to a day, then days. */
 const MINUTE_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 180, 240, 360, 720, 1440, 2880, 7200, 14400];
 
@@ -22,13 +132,6 @@ export function minuteTicks(ticks: number, count: number): number[] {
   const out: number[] = [];
   for (let t = 0; t <= ticks; t += step) out.push(t);
   return out;
-}
-
-/** The x scale of every time chart: the whole run from tick 0 to its end, so lines grow rightward. */
-export function timeScale(ticks: number, width: number, margin: Margin = MARGIN): ScaleLinear<number, number> {
-  return scaleLinear()
-    .domain([0, Math.max(1, ticks)])
-    .range([margin.left, Math.max(margin.left + 1, width - margin.right)]);
 }
 
 /**
@@ -109,3 +212,19 @@ export function maxAbs(column: ArrayLike<number>, upTo: number, floor = 0): numb
 
 /** Decimals of the coordinates in path data: a tenth of a pixel is invisible, and shorter paths parse and draw faster. */
 export const PATH_DIGITS = 1;
+
+/** The path of `column` over the ticks `indices` (x of a tick, y of a value); gaps where `defined` says no. */
+export function linePath(
+  x: (tick: number) => number,
+  y: (value: number) => number,
+  column: ArrayLike<number>,
+  indices: readonly number[],
+  defined?: (value: number) => boolean,
+): string {
+  const path = line<number>()
+    .digits(PATH_DIGITS)
+    .x((i) => x(i))
+    .y((i) => y(column[i]));
+  if (defined) path.defined((i) => defined(column[i]));
+  return path(indices as number[]) ?? '';
+}

@@ -37,7 +37,10 @@ describe('parseFlags', () => {
 });
 
 describe('pickOption', () => {
-  const entries: [string, string][] = [['format', 'json'], ['format', 'csv']];
+  const entries: [string, string][] = [
+    ['format', 'json'],
+    ['format', 'csv'],
+  ];
 
   it('takes the last occurrence, or the fallback', () => {
     expect(pickOption(entries, 'format', ['json', 'csv'], 'json')).toBe('csv');

@@ -2,23 +2,10 @@
  * The real program, as a user runs it: `node bin/cascade-lab.js …` in a child process, with the
  * real engines (the release build, which `npm test` builds first). Small runs keep this quick.
  */
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { HULL_CALL, cascadeLab } from './harness.ts';
 
-const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SMALL = ['--ticks', '50', '--accounts', '1000', '--dealers', '100'];
-
-async function cascadeLab(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/cascade-lab.js', ...args], { cwd: ROOT, maxBuffer: 64 << 20 });
-    return { status: 0, stdout, stderr };
-  } catch (error) {
-    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-    return { status: code, stdout, stderr };
-  }
-}
 
 describe('bin/cascade-lab.js', () => {
   it('prints the usage', async () => {
@@ -37,7 +24,11 @@ describe('bin/cascade-lab.js', () => {
     [['run', '--leverage', 'abc'], 'leverage', '[1, 100]'],
     [['run', '--liqSpeed', '2'], 'liqSpeed', '(0, 1]'],
     [['run', '--nope', '1'], '--nope', 'cascade-lab --help'],
-    [['greeks', '--type', 'call', '--spot', '-3', '--strike', '50', '--time', '1', '--vol', '0.2'], 'spot', '(0, 1e12]'],
+    [
+      ['greeks', '--type', 'call', '--spot', '-3', '--strike', '50', '--time', '1', '--vol', '0.2'],
+      'spot',
+      '(0, 1e12]',
+    ],
   ])('%j exits 2 with one line naming the parameter and its range, no stack trace', async (args, name, range) => {
     const { status, stdout, stderr } = await cascadeLab(...args);
     expect(status).toBe(2);
@@ -52,7 +43,7 @@ describe('bin/cascade-lab.js', () => {
   // example is S = 49, K = 50, r = 5%, σ = 20%, T = 20 weeks (0.3846 y), no dividend: value 2.40,
   // Δ = 0.522, Γ = 0.066, vega = 12.1, Θ = −4.31 per year, ρ = 8.91.
   it('prices the textbook option with the WASM engine', async () => {
-    const { status, stdout } = await cascadeLab('greeks', '--type', 'call', '--spot', '49', '--strike', '50', '--rate', '0.05', '--time', '0.3846', '--vol', '0.2');
+    const { status, stdout } = await cascadeLab('greeks', ...HULL_CALL, '--rate', '0.05');
     expect(status).toBe(0);
     const greeks = JSON.parse(stdout);
     expect(Object.keys(greeks)).toEqual(['price', 'delta', 'gamma', 'vega', 'theta', 'rho']);
@@ -65,7 +56,22 @@ describe('bin/cascade-lab.js', () => {
   });
 
   it.each(['wasm', 'reference'])('runs the %s engine, printing the same bytes twice', async (engine) => {
-    const args = ['run', '--engine', engine, '--leverage', '25', '--gex', '-1', '--liqSpeed', '1', '--shock', '0.05', '--seed', '7', ...SMALL];
+    const args = [
+      'run',
+      '--engine',
+      engine,
+      '--leverage',
+      '25',
+      '--gex',
+      '-1',
+      '--liqSpeed',
+      '1',
+      '--shock',
+      '0.05',
+      '--seed',
+      '7',
+      ...SMALL,
+    ];
     const first = await cascadeLab(...args);
     const second = await cascadeLab(...args);
     expect(first.status).toBe(0);

@@ -3,17 +3,15 @@
  * history a preset names, printed beside the run. In-process with the fake engine (./harness.ts),
  * plus the real program on the hand-written fixtures.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import { parseChain } from '../../../src/model/chain-import.ts';
 import { HISTORY_PATHS, alignHistory, historyStats } from '../../../src/model/history.ts';
 import { toGridBlock } from '../../../src/model/option-grid.ts';
 import { defaultParams } from '../../../src/model/schema.ts';
 import { SERIES_KEYS } from '../../../src/model/series.ts';
-import { cli } from './harness.ts';
+import { cascadeLab, cli } from './harness.ts';
 
 /** Two presets for these tests only: one that names a price history, one that does not. */
 vi.mock('../../../src/model/presets.ts', async (importOriginal) => {
@@ -22,7 +20,13 @@ vi.mock('../../../src/model/presets.ts', async (importOriginal) => {
     ...original,
     PRESETS: [
       ...original.PRESETS,
-      { name: 'test-oct2025', title: 'test', story: 'test', params: { shockStart: 30, ticks: 200 }, history: 'btc-1m-2025-10-10' },
+      {
+        name: 'test-oct2025',
+        title: 'test',
+        story: 'test',
+        params: { shockStart: 30, ticks: 200 },
+        history: 'btc-1m-2025-10-10',
+      },
       { name: 'test-plain', title: 'test', story: 'test', params: { ticks: 20 } },
     ],
   };
@@ -83,9 +87,21 @@ describe('run --chain FILE', () => {
   });
 
   it.each([
-    ['a bad cell', CSV.replace('put,2700,', 'put,abc,'), 'chain: bad.csv: line 3, column Strike: "abc" is not a positive number'],
-    ['a file that is no chain', 'date,close\n2024-01-01,3000\n', 'chain: bad.csv: line 1: the header has no type (call/put) column; a chain CSV needs type,strike,expiry,open_interest (found: date,close)'],
-    ['a Deribit error', '{"jsonrpc":"2.0","error":{"message":"bad_request","code":11050}}', 'chain: bad.csv: the response is a Deribit error: bad_request'],
+    [
+      'a bad cell',
+      CSV.replace('put,2700,', 'put,abc,'),
+      'chain: bad.csv: line 3, column Strike: "abc" is not a positive number',
+    ],
+    [
+      'a file that is no chain',
+      'date,close\n2024-01-01,3000\n',
+      'chain: bad.csv: line 1: the header has no type (call/put) column; a chain CSV needs type,strike,expiry,open_interest (found: date,close)',
+    ],
+    [
+      'a Deribit error',
+      '{"jsonrpc":"2.0","error":{"message":"bad_request","code":11050}}',
+      'chain: bad.csv: the response is a Deribit error: bad_request',
+    ],
     ['an empty file', '', 'chain: bad.csv: the file is empty'],
   ])('refuses %s, in one line naming chain, the file, the line and the column', async (_, text, message) => {
     expect(badInput(await cli(['run', '--chain', 'bad.csv'], { files: { 'bad.csv': text } }))).toBe(message);
@@ -127,7 +143,9 @@ describe('a preset that names a price history', () => {
   });
 
   it('follows the run\u2019s own shock start and start price', async () => {
-    const report = JSON.parse((await cli(['run', '--preset', 'test-oct2025', '--shockStart', '100', '--price0', '50000'])).stdout);
+    const report = JSON.parse(
+      (await cli(['run', '--preset', 'test-oct2025', '--shockStart', '100', '--price0', '50000'])).stdout,
+    );
     expect(report.history.alignment.tick).toBe(100);
     expect(report.series.history[100]).toBe(50000);
     expect(report.series.history[115]).toBeCloseTo((50000 * 103441.3) / 115006.9, 9);
@@ -151,23 +169,23 @@ describe('a preset that names a price history', () => {
 });
 
 describe('bin/cascade-lab.js run --chain', () => {
-  async function cascadeLab(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/cascade-lab.js', ...args], { cwd: ROOT, maxBuffer: 64 << 20 });
-      return { status: 0, stdout, stderr };
-    } catch (error) {
-      const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
-      return { status: code, stdout, stderr };
-    }
-  }
   const SMALL = ['--ticks', '30', '--accounts', '1000', '--dealers', '100'];
 
   it('runs the WASM engine on a Deribit book summary read from disk', async () => {
-    const { status, stdout, stderr } = await cascadeLab('run', '--chain', `${FIXTURES}/deribit-book-summary-btc-option.json`, ...SMALL);
+    const { status, stdout, stderr } = await cascadeLab(
+      'run',
+      '--chain',
+      `${FIXTURES}/deribit-book-summary-btc-option.json`,
+      ...SMALL,
+    );
     expect(stderr).toBe('');
     expect(status).toBe(0);
     const report = JSON.parse(stdout);
-    expect(report.chain).toMatchObject({ file: `${FIXTURES}/deribit-book-summary-btc-option.json`, source: 'deribit-json', instruments: 6 });
+    expect(report.chain).toMatchObject({
+      file: `${FIXTURES}/deribit-book-summary-btc-option.json`,
+      source: 'deribit-json',
+      instruments: 6,
+    });
     expect(report.series.gex.every(Number.isFinite)).toBe(true);
   });
 

@@ -1,8 +1,11 @@
 /**
  * The CLI run in-process: captured output, files in memory, a fake engine and a fake pricer
  * injected, so CLI tests pin down parsing, precedence, output format and errors independently
- * of the model.
+ * of the model; and the real program in a child process, as a user runs it.
  */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { CliDeps, OptionInput } from '../../../src/cli/deps.ts';
 import { main } from '../../../src/cli/main.ts';
 import type { Engine, EngineKind } from '../../../src/model/engine.ts';
@@ -62,7 +65,14 @@ type Overrides = Partial<CliDeps> & { poison?: { key: SeriesKey; tick: number };
 
 export async function cli(argv: string[], overrides: Overrides = {}): Promise<Harness> {
   const { poison, files = {}, ...deps } = overrides;
-  const h: Harness = { status: -1, stdout: '', stderr: '', files: new Map(Object.entries(files)), engines: [], options: [] };
+  const h: Harness = {
+    status: -1,
+    stdout: '',
+    stderr: '',
+    files: new Map(Object.entries(files)),
+    engines: [],
+    options: [],
+  };
   h.status = await main(argv, {
     stdout: (text) => void (h.stdout += text),
     stderr: (text) => void (h.stderr += text),
@@ -85,3 +95,25 @@ export async function cli(argv: string[], overrides: Overrides = {}): Promise<Ha
   });
   return h;
 }
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+/** `node bin/cascade-lab.js …args` from the repository's root: its exit status and output. */
+export async function cascadeLab(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['bin/cascade-lab.js', ...args], {
+      cwd: ROOT,
+      maxBuffer: 64 << 20,
+    });
+    return { status: 0, stdout, stderr };
+  } catch (error) {
+    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+    return { status: code, stdout, stderr };
+  }
+}
+
+/**
+ * The running example of J. C. Hull, Options, Futures, and Other Derivatives ("The Greek
+ * Letters") as `greeks` flags: S = 49, K = 50, T = 20 weeks (0.3846 y), σ = 20%, a call.
+ */
+export const HULL_CALL = ['--type', 'call', '--spot', '49', '--strike', '50', '--time', '0.3846', '--vol', '0.2'];

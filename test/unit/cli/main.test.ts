@@ -7,17 +7,20 @@ import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../../src/model/presets.ts';
 import { SCHEMA, defaultParams, describeRange, type Params } from '../../../src/model/schema.ts';
 import { SERIES_KEYS } from '../../../src/model/series.ts';
-import { cli } from './harness.ts';
+import { HULL_CALL, cli } from './harness.ts';
 
 const params = (overrides: Partial<Params>): Params => ({ ...defaultParams(), ...overrides });
 
 describe('help', () => {
-  it.each([[[]], [['help']], [['--help']], [['-h']], [['run', '--leverage', '3', '--help']]])('%j prints the usage', async (argv) => {
-    const { status, stdout, stderr } = await cli(argv);
-    expect(status).toBe(0);
-    expect(stderr).toBe('');
-    expect(stdout).toContain('cascade-lab run');
-  });
+  it.each([[[]], [['help']], [['--help']], [['-h']], [['run', '--leverage', '3', '--help']]])(
+    '%j prints the usage',
+    async (argv) => {
+      const { status, stdout, stderr } = await cli(argv);
+      expect(status).toBe(0);
+      expect(stderr).toBe('');
+      expect(stdout).toContain('cascade-lab run');
+    },
+  );
 
   it('lists every parameter flag with its range and default, and every greeks flag', async () => {
     const { stdout } = await cli(['--help']);
@@ -28,7 +31,20 @@ describe('help', () => {
       const shown = line!.match(/default (\S+)$/)?.[1];
       expect(spec.type === 'enum' ? shown : Number(shown)).toBe(spec.default);
     }
-    for (const flag of ['--type', '--spot', '--strike', '--time', '--vol', '--rate', '--dividend', '--preset', '--url', '--engine', '--format', '--out']) {
+    for (const flag of [
+      '--type',
+      '--spot',
+      '--strike',
+      '--time',
+      '--vol',
+      '--rate',
+      '--dividend',
+      '--preset',
+      '--url',
+      '--engine',
+      '--format',
+      '--out',
+    ]) {
       expect(stdout).toMatch(new RegExp(`^\\s+${flag} `, 'm'));
     }
   });
@@ -60,7 +76,16 @@ describe('run', () => {
     expect(Object.keys(report.series)).toEqual(SERIES_KEYS);
     for (const key of SERIES_KEYS) expect(report.series[key]).toHaveLength(41);
     expect(report.series.price[1]).toBe(3000 * 0.999);
-    for (const key of ['maxDrawdown', 'feedbackMultiplier', 'realizedVol', 'returnAutocorr', 'liquidatedNotional', 'badDebt', 'finalPrice', 'haltedTicks']) {
+    for (const key of [
+      'maxDrawdown',
+      'feedbackMultiplier',
+      'realizedVol',
+      'returnAutocorr',
+      'liquidatedNotional',
+      'badDebt',
+      'finalPrice',
+      'haltedTicks',
+    ]) {
       expect(report.summary[key], key).toBeTypeOf('number');
     }
     expect(report.summary.maxDrawdown).toBeCloseTo(0.04, 12);
@@ -79,8 +104,20 @@ describe('run', () => {
 
   it('layers defaults < preset < --url < flags, whatever the order on the line', async () => {
     const cascade = PRESETS.find((p) => p.name === 'perp-cascade')!;
-    const { stdout } = await cli(['run', '--gex', '0.25', '--url', 'https://x.org/?v=1&seed=3&gex=0.5&leverage=40', '--preset', 'perp-cascade', '--ticks', '10']);
-    expect(JSON.parse(stdout).params).toEqual(params({ ...cascade.params, seed: 3, leverage: 40, gex: 0.25, ticks: 10 }));
+    const { stdout } = await cli([
+      'run',
+      '--gex',
+      '0.25',
+      '--url',
+      'https://x.org/?v=1&seed=3&gex=0.5&leverage=40',
+      '--preset',
+      'perp-cascade',
+      '--ticks',
+      '10',
+    ]);
+    expect(JSON.parse(stdout).params).toEqual(
+      params({ ...cascade.params, seed: 3, leverage: 40, gex: 0.25, ticks: 10 }),
+    );
   });
 
   it('passes the reference engine choice through', async () => {
@@ -113,7 +150,9 @@ describe('run', () => {
       },
     });
     expect(status).toBe(2);
-    expect(stderr).toBe(`cascade-lab: out: cannot write "/nope/run.json": ENOENT: no such file or directory, open '/nope/run.json'\n`);
+    expect(stderr).toBe(
+      `cascade-lab: out: cannot write "/nope/run.json": ENOENT: no such file or directory, open '/nope/run.json'\n`,
+    );
   });
 
   it('prints nothing and exits 1 when the engine produces a non-finite number', async () => {
@@ -136,16 +175,19 @@ describe('run', () => {
 
 describe('greeks', () => {
   it('reads the option, rate and dividend defaulting to 0, and prints the six values as JSON', async () => {
-    const { status, stdout, options } = await cli(['greeks', '--type', 'call', '--spot', '49', '--strike', '50', '--time', '0.3846', '--vol', '0.2']);
+    const { status, stdout, options } = await cli(['greeks', ...HULL_CALL]);
     expect(status).toBe(0);
     expect(options).toEqual([{ type: 'call', spot: 49, strike: 50, time: 0.3846, vol: 0.2, rate: 0, dividend: 0 }]);
     expect(JSON.parse(stdout)).toEqual({ price: 2.4, delta: 0.52, gamma: 0.066, vega: 12.1, theta: -4.31, rho: 8.91 });
   });
 
   it('refuses a non-finite result', async () => {
-    const { status, stdout, stderr } = await cli(['greeks', '--type', 'put', '--spot', '1', '--strike', '1', '--time', '1', '--vol', '1'], {
-      greeks: async () => ({ price: 1, delta: 0, gamma: Infinity, vega: 0, theta: 0, rho: 0 }),
-    });
+    const { status, stdout, stderr } = await cli(
+      ['greeks', '--type', 'put', '--spot', '1', '--strike', '1', '--time', '1', '--vol', '1'],
+      {
+        greeks: async () => ({ price: 1, delta: 0, gamma: Infinity, vega: 0, theta: 0, rho: 0 }),
+      },
+    );
     expect(status).toBe(1);
     expect(stdout).toBe('');
     expect(stderr).toBe('cascade-lab: internal error: greek gamma is Infinity; nothing was printed\n');
@@ -158,24 +200,63 @@ describe('bad input: one line naming the flag and what it must be, status 2', ()
     [['frobnicate'], /^unknown command "frobnicate"; commands: run, greeks, presets/],
     [['run', '--leverag', '25'], /^unknown flag --leverag for "run"/],
     [['run', '--leverage'], /^leverage: a value is missing; leverage \(Leverage\) must be a number in \[1, 100\]$/],
-    [['run', '--leverage', 'abc'], /^leverage: "abc" is not allowed; leverage \(Leverage\) must be a number in \[1, 100\]$/],
-    [['run', '--leverage', '500'], /^leverage: "500" is not allowed; leverage \(Leverage\) must be a number in \[1, 100\]$/],
-    [['run', '--liqSpeed', '0'], /^liqSpeed: "0" is not allowed; liqSpeed \(Liquidation speed\) must be a number in \(0, 1\]$/],
-    [['run', '--ticks', '12.5'], /^ticks: "12.5" is not allowed; ticks \(Run length\) must be an integer in \[10, 20000\]$/],
-    [['run', '--impactLaw', 'cubic'], /^impactLaw: "cubic" is not allowed; impactLaw \(Impact law\) must be one of linear, sqrt$/],
-    [['run', '--preset', 'panic'], /^preset: "panic" is not allowed; preset must be one of calm, gamma-squeeze, perp-cascade/],
+    [
+      ['run', '--leverage', 'abc'],
+      /^leverage: "abc" is not allowed; leverage \(Leverage\) must be a number in \[1, 100\]$/,
+    ],
+    [
+      ['run', '--leverage', '500'],
+      /^leverage: "500" is not allowed; leverage \(Leverage\) must be a number in \[1, 100\]$/,
+    ],
+    [
+      ['run', '--liqSpeed', '0'],
+      /^liqSpeed: "0" is not allowed; liqSpeed \(Liquidation speed\) must be a number in \(0, 1\]$/,
+    ],
+    [
+      ['run', '--ticks', '12.5'],
+      /^ticks: "12.5" is not allowed; ticks \(Run length\) must be an integer in \[10, 20000\]$/,
+    ],
+    [
+      ['run', '--impactLaw', 'cubic'],
+      /^impactLaw: "cubic" is not allowed; impactLaw \(Impact law\) must be one of linear, sqrt$/,
+    ],
+    [
+      ['run', '--preset', 'panic'],
+      /^preset: "panic" is not allowed; preset must be one of calm, gamma-squeeze, perp-cascade/,
+    ],
     [['run', '--engine', 'gpu'], /^engine: "gpu" is not allowed; engine must be one of wasm, reference$/],
     [['run', '--format', 'xml'], /^format: "xml" is not allowed; format must be one of json, csv$/],
-    [['run', '--url', '?leverage=abc'], /^leverage: "abc" is not allowed; leverage \(Leverage\) must be a number in \[1, 100\]$/],
+    [
+      ['run', '--url', '?leverage=abc'],
+      /^leverage: "abc" is not allowed; leverage \(Leverage\) must be a number in \[1, 100\]$/,
+    ],
     [['run', '--url', '?bogus=1'], /^unknown parameter "bogus"/],
     [['run', 'leverage', '25'], /^unexpected argument "leverage"/],
     [['presets', '--all'], /^unexpected argument "--all" for "presets"/],
-    [['greeks', ...option.slice(2)], /^type: the flag --type is required; type \(Option type\) must be one of call, put$/],
-    [['greeks', ...option, '--spot', '0'], /^spot: "0" is not allowed; spot \(Spot price\) must be a number in \(0, 1e12\]$/],
-    [['greeks', ...option, '--time', '-1'], /^time: "-1" is not allowed; time \(Time to expiry\) must be a number in \[0, 100\]$/],
-    [['greeks', ...option, '--vol', 'high'], /^vol: "high" is not allowed; vol \(Volatility\) must be a number in \[0, 10\]$/],
-    [['greeks', ...option, '--rate', '5'], /^rate: "5" is not allowed; rate \(Interest rate\) must be a number in \[-1, 1\]$/],
-    [['greeks', ...option, '--type', 'straddle'], /^type: "straddle" is not allowed; type \(Option type\) must be one of call, put$/],
+    [
+      ['greeks', ...option.slice(2)],
+      /^type: the flag --type is required; type \(Option type\) must be one of call, put$/,
+    ],
+    [
+      ['greeks', ...option, '--spot', '0'],
+      /^spot: "0" is not allowed; spot \(Spot price\) must be a number in \(0, 1e12\]$/,
+    ],
+    [
+      ['greeks', ...option, '--time', '-1'],
+      /^time: "-1" is not allowed; time \(Time to expiry\) must be a number in \[0, 100\]$/,
+    ],
+    [
+      ['greeks', ...option, '--vol', 'high'],
+      /^vol: "high" is not allowed; vol \(Volatility\) must be a number in \[0, 10\]$/,
+    ],
+    [
+      ['greeks', ...option, '--rate', '5'],
+      /^rate: "5" is not allowed; rate \(Interest rate\) must be a number in \[-1, 1\]$/,
+    ],
+    [
+      ['greeks', ...option, '--type', 'straddle'],
+      /^type: "straddle" is not allowed; type \(Option type\) must be one of call, put$/,
+    ],
   ])('%j', async (argv, message) => {
     const { status, stdout, stderr, engines } = await cli(argv);
     expect(status).toBe(2);

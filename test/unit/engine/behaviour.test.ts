@@ -6,7 +6,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultParams, toEngineBlock, type Params } from '../../../src/model/schema.ts';
-import { SERIES_KEYS, type Series } from '../../../src/model/series.ts';
+import { readSeries } from '../../../src/model/engine.ts';
+import { type Series } from '../../../src/model/series.ts';
 import { WasmEngine } from '../../../src/sim/wasm-engine.ts';
 import { loadEngineNode } from '../../../src/sim/wasm-node.ts';
 
@@ -27,7 +28,7 @@ function run(overrides: Partial<Params>): Series {
   if (!series) {
     engine.init(toEngineBlock(params));
     engine.step(params.ticks as number);
-    series = Object.fromEntries(SERIES_KEYS.map((k) => [k, engine.column(k).slice()])) as Series;
+    series = readSeries(engine);
     runs.set(key, series);
   }
   return series;
@@ -45,7 +46,9 @@ describe('the counterfactual and the shock', () => {
   it('with no agents and no depth thinning, the run is its counterfactual', () => {
     for (const seed of SEEDS) {
       const s = run({ ...NO_AGENTS, shock: 0, depthThinning: 0, seed });
-      s.price.forEach((p, t) => expect(Math.abs(p / s.cfPrice[t] - 1), `seed ${seed}, tick ${t}`).toBeLessThanOrEqual(1e-12));
+      s.price.forEach((p, t) =>
+        expect(Math.abs(p / s.cfPrice[t] - 1), `seed ${seed}, tick ${t}`).toBeLessThanOrEqual(1e-12),
+      );
     }
   });
 

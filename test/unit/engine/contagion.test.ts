@@ -11,13 +11,13 @@
  * each oracle mode. WASM release engine.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findPreset } from '../../../src/model/presets.ts';
-import { toEngineBlock, type Params } from '../../../src/model/schema.ts';
-import { SERIES_KEYS, type Series } from '../../../src/model/series.ts';
+import { type Params } from '../../../src/model/schema.ts';
+import { type Series } from '../../../src/model/series.ts';
 import { summarize } from '../../../src/model/summary.ts';
-import { parseStrict } from '../../../src/model/validate.ts';
 import { WasmEngine } from '../../../src/sim/wasm-engine.ts';
 import { loadEngineNode } from '../../../src/sim/wasm-node.ts';
+import { runToEnd } from '../../support/engine.ts';
+import { presetParams } from '../../support/params.ts';
 
 const SEEDS = [7, 1, 2] as const;
 type OracleMode = 'pool' | 'venue';
@@ -27,16 +27,10 @@ beforeAll(async () => {
   wasm = new WasmEngine(await loadEngineNode('release'));
 });
 
-function contagionParams(overrides: Record<string, number | string>): Params {
-  const base = parseStrict(Object.entries(findPreset('defi-contagion')!.params) as [string, number | string][]);
-  return parseStrict(Object.entries(overrides), base);
-}
+const contagionParams = (overrides: Record<string, number | string>): Params =>
+  presetParams('defi-contagion', overrides);
 
-function runSeries(p: Params): Series {
-  wasm.init(toEngineBlock(p));
-  wasm.step(p.ticks as number);
-  return Object.fromEntries(SERIES_KEYS.map((key) => [key, wasm.column(key).slice()])) as Series;
-}
+const runSeries = (p: Params): Series => runToEnd(wasm, p);
 
 const sum = (column: Float64Array) => column.reduce((s, x) => s + x, 0);
 
@@ -86,20 +80,26 @@ describe('lending liquidations worsen the cascade most when the oracle is shared
   it('max drawdown: lending adds far more under a shared (pool) oracle than under the venue oracle', () => {
     const pool = mean(worsening.pool.drawdown);
     const venue = mean(worsening.venue.drawdown);
-    console.log(`mean drawdown added by lending: pool oracle ${pool.toFixed(4)}, venue oracle ${venue.toFixed(4)} (ratio ${(pool / venue).toFixed(1)})`);
+    console.log(
+      `mean drawdown added by lending: pool oracle ${pool.toFixed(4)}, venue oracle ${venue.toFixed(4)} (ratio ${(pool / venue).toFixed(1)})`,
+    );
     // Large under the shared oracle: more than 7 points of drawdown on every seed …
     worsening.pool.drawdown.forEach((d, i) => expect(d, `seed ${SEEDS[i]}`).toBeGreaterThan(0.07));
     // … and more than lending adds when the oracle is not shared, on every seed. (Lending adds a
     // lot either way in this preset: its collateral sales reach the venue through the pool's
     // arbitrageurs; the shared oracle adds the cascade on top.)
-    worsening.pool.drawdown.forEach((d, i) => expect(d, `seed ${SEEDS[i]}`).toBeGreaterThan(worsening.venue.drawdown[i]));
+    worsening.pool.drawdown.forEach((d, i) =>
+      expect(d, `seed ${SEEDS[i]}`).toBeGreaterThan(worsening.venue.drawdown[i]),
+    );
     expect(pool).toBeGreaterThan(1.1 * venue);
   });
 
   it('perp liquidations: lending adds more of them under a shared (pool) oracle than under the venue oracle', () => {
     const pool = mean(worsening.pool.perpLiquidated);
     const venue = mean(worsening.venue.perpLiquidated);
-    console.log(`mean perp liquidations added by lending: pool oracle ${pool.toExponential(3)} USD, venue oracle ${venue.toExponential(3)} USD (ratio ${(pool / venue).toFixed(1)})`);
+    console.log(
+      `mean perp liquidations added by lending: pool oracle ${pool.toExponential(3)} USD, venue oracle ${venue.toExponential(3)} USD (ratio ${(pool / venue).toFixed(1)})`,
+    );
     worsening.pool.perpLiquidated.forEach((d, i) => expect(d, `seed ${SEEDS[i]}`).toBeGreaterThan(0));
     expect(pool).toBeGreaterThan(1.5 * venue);
   });

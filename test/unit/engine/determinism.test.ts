@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultParams, toEngineBlock, type Params } from '../../../src/model/schema.ts';
+import { readSeries } from '../../../src/model/engine.ts';
 import { SERIES_KEYS, type Series } from '../../../src/model/series.ts';
 import { WasmEngine } from '../../../src/sim/wasm-engine.ts';
 import { loadEngineNode, type WasmBuild } from '../../../src/sim/wasm-node.ts';
@@ -32,7 +33,7 @@ const BASE = {
 function run(engine: WasmEngine, params: Params = BASE, chunk = params.ticks as number): Series {
   engine.init(toEngineBlock(params));
   while (engine.tick < engine.ticks) engine.step(chunk);
-  return Object.fromEntries(SERIES_KEYS.map((key) => [key, engine.column(key).slice()])) as Series;
+  return readSeries(engine);
 }
 
 /** Columns whose bits differ, with the first differing tick (empty when bit-identical). */
@@ -56,7 +57,10 @@ beforeAll(async () => {
 describe('the WASM engine is deterministic', () => {
   it('the run actually exercises the mechanisms', () => {
     for (const key of ['liqAccounts', 'dealerFlow', 'ammFlow', 'liqLending', 'cppiFlow', 'redemptionFlow'] as const) {
-      expect(original[key].some((x) => x !== 0), key).toBe(true);
+      expect(
+        original[key].some((x) => x !== 0),
+        key,
+      ).toBe(true);
     }
   });
 
@@ -86,7 +90,15 @@ describe('the WASM engine is deterministic', () => {
   it('after larger and smaller runs in the same engine, the original run comes back bit for bit', () => {
     // Larger than anything before in every dimension, so every array regrows and memory grows
     // (which detaches old views); then smaller, so arrays shrink or are reused.
-    const larger = { ...BASE, ticks: 2000, dealers: 5000, accounts: 100_000, borrowers: 20_000, insurers: 2000, seed: 99 } as Params;
+    const larger = {
+      ...BASE,
+      ticks: 2000,
+      dealers: 5000,
+      accounts: 100_000,
+      borrowers: 20_000,
+      insurers: 2000,
+      seed: 99,
+    } as Params;
     const smaller = { ...BASE, ticks: 20, dealers: 3, accounts: 10, borrowers: 2, insurers: 1, seed: 5 } as Params;
     const empty = { ...BASE, dealers: 0, accounts: 0, borrowers: 0, insurers: 0, stableSupply: 0 } as Params;
     const viewBefore = engine.column('price');

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { csvParse } from 'd3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bsm, normCdf, wasmGreeks, GREEK_NAMES, type Greeks, type OptionType } from '../../../src/model/greeks.ts';
+import { bsm, normCdf, GREEK_NAMES, type Greeks, type OptionType } from '../../../src/model/greeks.ts';
+import { wasmGreeks } from '../../../src/sim/greeks.ts';
 import { loadEngineNode } from '../../../src/sim/wasm-node.ts';
 import type { EngineExports } from '../../../src/sim/wasm.ts';
 
@@ -89,14 +90,142 @@ describe.each(IMPLEMENTATIONS)('%s', (_name, price) => {
     //           theta=-S * c * n(d1) * v / (2 * sqrt(T)) - w * r * K * D * N(w * d2) + w * q * S * c * N(w * d1),
     //           rho=w * K * T * D * N(w * d2))
     const cases: Array<[OptionType, number, number, number, number, number, number, Greeks]> = [
-      ['call', 42, 40, 0.5, 0.1, 0, 0.2, { price: 4.759422392871535, delta: 0.779131290942669, gamma: 0.04996267040591185, vega: 8.813415059602853, theta: -4.559092194592626, rho: 13.982045913360281 }],
-      ['put', 42, 40, 0.5, 0.1, 0, 0.2, { price: 0.8085993729000958, delta: -0.22086870905733103, gamma: 0.04996267040591185, vega: 8.813415059602853, theta: -0.7541744965897705, rho: -5.042542576653999 }],
-      ['call', 49, 50, 0.3846, 0.05, 0, 0.2, { price: 2.4004610869656666, delta: 0.5216016339715761, gamma: 0.06554537725247868, vega: 12.105242754243843, theta: -4.305389964546104, rho: 8.906574098800945 }],
-      ['put', 75, 70, 0.5, 0.1, 0.05, 0.35, { price: 4.086953828635359, delta: -0.2997079175615913, gamma: 0.018466383826289845, vega: 18.17784657900407, theta: -4.829646228931919, rho: -13.282523822877353 }],
-      ['call', 100, 110, 1.5, 0.03, 0.02, 0.3, { price: 11.025576337936002, delta: 0.4717274962560835, gamma: 0.010530533921606152, vega: 47.38740264722768, theta: -4.879700470840771, rho: 54.22075993150853 }],
-      ['put', 100, 110, 1.5, 0.03, 0.02, 0.3, { price: 19.140745984726188, delta: -0.4987180372924246, gamma: 0.010530533921606152, vega: 47.38740264722768, theta: -3.6657998478885583, rho: -103.51882457095297 }],
-      ['call', 9350, 12000, 0.05, 0, 0, 1.1, { price: 210.13265847971684, delta: 0.1863301684628571, gamma: 0.00011658366224333074, vega: 560.5619366857169, theta: -6166.181303542887, rho: 76.60272083239985 }],
-      ['put', 2500, 2000, 2, -0.01, 0.04, 0.6, { price: 587.8319294225877, delta: -0.26266879139194776, gamma: 0.000147625030935528, vega: 1107.1877320164604, theta: -204.79007802068838, rho: -2489.007815804914 }],
+      [
+        'call',
+        42,
+        40,
+        0.5,
+        0.1,
+        0,
+        0.2,
+        {
+          price: 4.759422392871535,
+          delta: 0.779131290942669,
+          gamma: 0.04996267040591185,
+          vega: 8.813415059602853,
+          theta: -4.559092194592626,
+          rho: 13.982045913360281,
+        },
+      ],
+      [
+        'put',
+        42,
+        40,
+        0.5,
+        0.1,
+        0,
+        0.2,
+        {
+          price: 0.8085993729000958,
+          delta: -0.22086870905733103,
+          gamma: 0.04996267040591185,
+          vega: 8.813415059602853,
+          theta: -0.7541744965897705,
+          rho: -5.042542576653999,
+        },
+      ],
+      [
+        'call',
+        49,
+        50,
+        0.3846,
+        0.05,
+        0,
+        0.2,
+        {
+          price: 2.4004610869656666,
+          delta: 0.5216016339715761,
+          gamma: 0.06554537725247868,
+          vega: 12.105242754243843,
+          theta: -4.305389964546104,
+          rho: 8.906574098800945,
+        },
+      ],
+      [
+        'put',
+        75,
+        70,
+        0.5,
+        0.1,
+        0.05,
+        0.35,
+        {
+          price: 4.086953828635359,
+          delta: -0.2997079175615913,
+          gamma: 0.018466383826289845,
+          vega: 18.17784657900407,
+          theta: -4.829646228931919,
+          rho: -13.282523822877353,
+        },
+      ],
+      [
+        'call',
+        100,
+        110,
+        1.5,
+        0.03,
+        0.02,
+        0.3,
+        {
+          price: 11.025576337936002,
+          delta: 0.4717274962560835,
+          gamma: 0.010530533921606152,
+          vega: 47.38740264722768,
+          theta: -4.879700470840771,
+          rho: 54.22075993150853,
+        },
+      ],
+      [
+        'put',
+        100,
+        110,
+        1.5,
+        0.03,
+        0.02,
+        0.3,
+        {
+          price: 19.140745984726188,
+          delta: -0.4987180372924246,
+          gamma: 0.010530533921606152,
+          vega: 47.38740264722768,
+          theta: -3.6657998478885583,
+          rho: -103.51882457095297,
+        },
+      ],
+      [
+        'call',
+        9350,
+        12000,
+        0.05,
+        0,
+        0,
+        1.1,
+        {
+          price: 210.13265847971684,
+          delta: 0.1863301684628571,
+          gamma: 0.00011658366224333074,
+          vega: 560.5619366857169,
+          theta: -6166.181303542887,
+          rho: 76.60272083239985,
+        },
+      ],
+      [
+        'put',
+        2500,
+        2000,
+        2,
+        -0.01,
+        0.04,
+        0.6,
+        {
+          price: 587.8319294225877,
+          delta: -0.26266879139194776,
+          gamma: 0.000147625030935528,
+          vega: 1107.1877320164604,
+          theta: -204.79007802068838,
+          rho: -2489.007815804914,
+        },
+      ],
     ];
     for (const [type, S, K, T, r, q, sigma, expected] of cases) {
       const actual = price(type, S, K, T, r, q, sigma);
@@ -109,10 +238,31 @@ describe.each(IMPLEMENTATIONS)('%s', (_name, price) => {
   });
 
   it('prices expired and volatility-free options at intrinsic value with step deltas', () => {
-    expect(price('call', 110, 100, 0, 0.05, 0, 0.3)).toEqual({ price: 10, delta: 1, gamma: 0, vega: 0, theta: 0, rho: 0 });
-    expect(price('put', 110, 100, -0.1, 0.05, 0, 0.3)).toEqual({ price: 0, delta: 0, gamma: 0, vega: 0, theta: 0, rho: 0 });
+    expect(price('call', 110, 100, 0, 0.05, 0, 0.3)).toEqual({
+      price: 10,
+      delta: 1,
+      gamma: 0,
+      vega: 0,
+      theta: 0,
+      rho: 0,
+    });
+    expect(price('put', 110, 100, -0.1, 0.05, 0, 0.3)).toEqual({
+      price: 0,
+      delta: 0,
+      gamma: 0,
+      vega: 0,
+      theta: 0,
+      rho: 0,
+    });
     expect(price('put', 90, 100, 1, 0.05, 0, 0)).toEqual({ price: 10, delta: -1, gamma: 0, vega: 0, theta: 0, rho: 0 });
-    expect(price('call', 90, 100, 1, 0.05, 0, -0.2)).toEqual({ price: 0, delta: 0, gamma: 0, vega: 0, theta: 0, rho: 0 });
+    expect(price('call', 90, 100, 1, 0.05, 0, -0.2)).toEqual({
+      price: 0,
+      delta: 0,
+      gamma: 0,
+      vega: 0,
+      theta: 0,
+      rho: 0,
+    });
   });
 
   it('stays finite at extreme but valid inputs', () => {
@@ -125,7 +275,8 @@ describe.each(IMPLEMENTATIONS)('%s', (_name, price) => {
         [1e-6, 1e6, 10, 3],
       ]) {
         const greeks = price(type, S, K, T, 0.05, 0.02, sigma);
-        for (const name of GREEK_NAMES) expect(Number.isFinite(greeks[name]), `${type} ${S} ${K} ${T} ${sigma} ${name}`).toBe(true);
+        for (const name of GREEK_NAMES)
+          expect(Number.isFinite(greeks[name]), `${type} ${S} ${K} ${T} ${sigma} ${name}`).toBe(true);
       }
     }
   });
@@ -150,9 +301,10 @@ describe('TypeScript twin against the WASM engine', () => {
                   // differences of nearly equal terms, and only their size relative to the scale is
                   // meaningful.
                   const scale = { price: S, delta: 1, gamma: 1 / S, vega: S, theta: S, rho: K }[name];
-                  expect(Math.abs(wasm[name] - ts[name]), `${type} K/S=${moneyness} T=${T} σ=${sigma} ${name}`).toBeLessThanOrEqual(
-                    1e-12 * Math.max(Math.abs(ts[name]), 1e-3 * scale),
-                  );
+                  expect(
+                    Math.abs(wasm[name] - ts[name]),
+                    `${type} K/S=${moneyness} T=${T} σ=${sigma} ${name}`,
+                  ).toBeLessThanOrEqual(1e-12 * Math.max(Math.abs(ts[name]), 1e-3 * scale));
                   compared++;
                 }
               }
@@ -217,7 +369,12 @@ interface Convention {
 const DERIBIT: Convention = { spot: 'underlyingPrice', daysPerYear: 365, premiumAdjustedDelta: false };
 
 /** Our Greeks in Deribit's units under a convention. */
-function inDeribitUnits(price: Pricer, row: DeribitRow, S: number, convention: Convention): Record<DeribitGreek, number> {
+function inDeribitUnits(
+  price: Pricer,
+  row: DeribitRow,
+  S: number,
+  convention: Convention,
+): Record<DeribitGreek, number> {
   const g = price(row.type, S, row.strike, row.days / convention.daysPerYear, 0, 0, row.markIv / 100);
   return {
     delta: convention.premiumAdjustedDelta ? g.delta - g.price / S : g.delta,
@@ -248,7 +405,9 @@ function compareToDeribit(price: Pricer, rows: DeribitRow[], convention: Convent
   const failures: Record<DeribitGreek, string[]> = { delta: [], gamma: [], vega: [], theta: [], rho: [] };
   for (const row of rows) {
     const S = row[convention.spot];
-    const ours = [S - SPOT_JITTER_USD, S, S + SPOT_JITTER_USD].map((spot) => inDeribitUnits(price, row, spot, convention));
+    const ours = [S - SPOT_JITTER_USD, S, S + SPOT_JITTER_USD].map((spot) =>
+      inDeribitUnits(price, row, spot, convention),
+    );
     for (const greek of DERIBIT_GREEKS) {
       if (row.days < MIN_DAYS[greek]) continue;
       const reported = row.greeks[greek];

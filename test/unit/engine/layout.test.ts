@@ -68,7 +68,11 @@ const OPTION_INDICES: Record<string, number> = Object.fromEntries(
 /** The TypeScript value each layout constant mirrors. */
 const COUNTERPARTS: Record<string, number> = {
   ...OPTION_INDICES,
-  ...Object.fromEntries((Object.entries(MODEL) as [string, unknown][]).filter((entry): entry is [string, number] => typeof entry[1] === 'number')),
+  ...Object.fromEntries(
+    (Object.entries(MODEL) as [string, unknown][]).filter(
+      (entry): entry is [string, number] => typeof entry[1] === 'number',
+    ),
+  ),
   GRID_STRIDE,
   MAX_OPTION_SERIES,
 };
@@ -91,7 +95,10 @@ describe('assembly/layout.ts mirrors the TypeScript tables', () => {
     // The parse found the constants at all (a changed declaration style would otherwise pass vacuously).
     expect(constants.size).toBeGreaterThanOrEqual(15);
     for (const [name, value] of constants) {
-      expect(COUNTERPARTS, `${name} in assembly/layout.ts has no counterpart in MODEL, option-grid.ts or the schema's enum options`).toHaveProperty(name);
+      expect(
+        COUNTERPARTS,
+        `${name} in assembly/layout.ts has no counterpart in MODEL, option-grid.ts or the schema's enum options`,
+      ).toHaveProperty(name);
       expect(value, name).toBe(COUNTERPARTS[name]);
     }
   });

@@ -8,14 +8,14 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MODEL, readBlock } from '../../../src/model/constants.ts';
-import { findPreset } from '../../../src/model/presets.ts';
 import { shockUsdPerTick } from '../../../src/model/reference/market.ts';
 import { toEngineBlock, type Params } from '../../../src/model/schema.ts';
-import { SERIES_KEYS, type Series } from '../../../src/model/series.ts';
+import { type Series } from '../../../src/model/series.ts';
 import { summarize } from '../../../src/model/summary.ts';
-import { parseStrict } from '../../../src/model/validate.ts';
 import { WasmEngine } from '../../../src/sim/wasm-engine.ts';
 import { loadEngineNode } from '../../../src/sim/wasm-node.ts';
+import { runToEnd } from '../../support/engine.ts';
+import { presetParams } from '../../support/params.ts';
 
 const SEEDS = [7, 1, 2] as const;
 
@@ -24,19 +24,7 @@ beforeAll(async () => {
   wasm = new WasmEngine(await loadEngineNode('release'));
 });
 
-/** A preset's parameters with some changed, validated as the CLI would. */
-function presetParams(name: string, overrides: Record<string, number | string> = {}): Params {
-  const preset = findPreset(name);
-  if (!preset) throw new Error(`no preset ${name}`);
-  const base = parseStrict(Object.entries(preset.params) as [string, number | string][]);
-  return parseStrict(Object.entries(overrides), base);
-}
-
-function runSeries(p: Params): Series {
-  wasm.init(toEngineBlock(p));
-  wasm.step(p.ticks as number);
-  return Object.fromEntries(SERIES_KEYS.map((key) => [key, wasm.column(key).slice()])) as Series;
-}
+const runSeries = (p: Params): Series => runToEnd(wasm, p);
 
 const multiplier = (p: Params) => summarize(runSeries(p), p).feedbackMultiplier;
 const sum = (column: Float64Array) => column.reduce((s, x) => s + x, 0);
@@ -86,7 +74,9 @@ describe('the circuit breaker', () => {
     const expected = -perTick * (p.shockTicks as number);
     const executed = sum(s.shockFlow);
     const shockTicks = s.shockFlow.reduce((n, x) => n + (x !== 0 ? 1 : 0), 0);
-    console.log(`shock flow executed ${executed.toExponential(6)} USD over ${shockTicks} ticks; scripted ${expected.toExponential(6)} USD over ${p.shockTicks}`);
+    console.log(
+      `shock flow executed ${executed.toExponential(6)} USD over ${shockTicks} ticks; scripted ${expected.toExponential(6)} USD over ${p.shockTicks}`,
+    );
     expect(Math.abs(executed - expected)).toBeLessThanOrEqual(1e-9 * Math.abs(expected));
     // Every tick that carries it carries one tick's worth (a program resumes at its pace, not in
     // one lump), on as many ticks as the program lasts, the last of them after its window.
@@ -130,11 +120,16 @@ describe('dynamic margin', () => {
     for (let t = 0; t < s.price.length - 1; t++) {
       // The margin of tick t (recorded at t + 1) is set by the realized vol at the tick's start.
       expect(-s.gex[t + 1]).toBeLessThan(MODEL.GEX_STRESS_SHARE * (p.dailyVolume as number));
-      const expected = Math.min(MODEL.MAX_MAINT_MARGIN, base * (1 + dynamicMargin * Math.max(0, s.realizedVol[t] / vol0 - MODEL.VOL_STRESS)));
+      const expected = Math.min(
+        MODEL.MAX_MAINT_MARGIN,
+        base * (1 + dynamicMargin * Math.max(0, s.realizedVol[t] / vol0 - MODEL.VOL_STRESS)),
+      );
       expect(Math.abs(s.maintMargin[t + 1] - expected), `tick ${t + 1}`).toBeLessThanOrEqual(1e-12);
     }
     const peakVol = s.realizedVol.indexOf(Math.max(...s.realizedVol));
-    console.log(`dynamic margin ${dynamicMargin}, GEX 0: margin ${s.maintMargin[(p.shockStart as number) - 1]} before the shock, ${s.maintMargin[peakVol + 1]} at the realized-vol peak (${s.realizedVol[peakVol].toFixed(2)}/yr)`);
+    console.log(
+      `dynamic margin ${dynamicMargin}, GEX 0: margin ${s.maintMargin[(p.shockStart as number) - 1]} before the shock, ${s.maintMargin[peakVol + 1]} at the realized-vol peak (${s.realizedVol[peakVol].toFixed(2)}/yr)`,
+    );
     expect(s.maintMargin[(p.shockStart as number) - 1]).toBe(base);
     expect(s.maintMargin[peakVol + 1]).toBeGreaterThan(5 * base);
   });
@@ -145,7 +140,9 @@ describe('dynamic margin', () => {
     const fixed = runSeries(presetParams('perp-cascade'));
     const posted = sum(s.marginPosted);
     const deleveraged = s.deleverage.reduce((a, x) => a + Math.abs(x), 0);
-    console.log(`dynamic margin ${dynamicMargin}: posted ${posted.toExponential(3)} USD of collateral, deleveraged ${deleveraged.toExponential(3)} USD; liquidated ${(sum(s.liqLong) + sum(s.liqShort)).toExponential(3)} against ${(sum(fixed.liqLong) + sum(fixed.liqShort)).toExponential(3)} with fixed margin`);
+    console.log(
+      `dynamic margin ${dynamicMargin}: posted ${posted.toExponential(3)} USD of collateral, deleveraged ${deleveraged.toExponential(3)} USD; liquidated ${(sum(s.liqLong) + sum(s.liqShort)).toExponential(3)} against ${(sum(fixed.liqLong) + sum(fixed.liqShort)).toExponential(3)} with fixed margin`,
+    );
     // A calm market before the shock: the margin stays at its base.
     expect(s.maintMargin.slice(0, (p.shockStart as number) + 1).every((m) => m === p.maintMargin)).toBe(true);
     expect(posted).toBeGreaterThan(0);
@@ -166,7 +163,9 @@ describe('the options AMM', () => {
     // The whole book: the AMM against dealers alone.
     const allAmm = largestAbs(runSeries(presetParams('perp-cascade', { ammShare: 1 })).ammFlow);
     const allDealers = largestAbs(runSeries(presetParams('perp-cascade', { ammShare: 0 })).dealerFlow);
-    console.log(`largest hedge trade per tick: half the book, AMM ${amm.toExponential(3)} vs dealers ${dealers.toExponential(3)}; the whole book, AMM ${allAmm.toExponential(3)} vs dealers ${allDealers.toExponential(3)} USD`);
+    console.log(
+      `largest hedge trade per tick: half the book, AMM ${amm.toExponential(3)} vs dealers ${dealers.toExponential(3)}; the whole book, AMM ${allAmm.toExponential(3)} vs dealers ${allDealers.toExponential(3)} USD`,
+    );
     expect(amm).toBeGreaterThan(0);
     expect(amm).toBeLessThan(0.5 * dealers);
     expect(allAmm).toBeGreaterThan(0);

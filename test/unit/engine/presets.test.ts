@@ -13,42 +13,24 @@
  * - real-chain: runs on the real Deribit grid, whose GEX is not the stylized grid's.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Engine } from '../../../src/model/engine.ts';
 import { HISTORY_IDS } from '../../../src/model/history.ts';
-import { toGridBlock } from '../../../src/model/option-grid.ts';
-import { PRESETS, findPreset, type Preset } from '../../../src/model/presets.ts';
-import { REAL_CHAIN } from '../../../src/model/real-chain.ts';
+import { presetGrid } from '../../../src/model/chains.ts';
+import { PRESETS, findPreset } from '../../../src/model/presets.ts';
 import { ReferenceEngine } from '../../../src/model/reference/engine.ts';
-import { toEngineBlock, type Params } from '../../../src/model/schema.ts';
+import { type Params } from '../../../src/model/schema.ts';
 import { SERIES_KEYS, type Series } from '../../../src/model/series.ts';
 import { summarize, type Summary } from '../../../src/model/summary.ts';
-import { parseStrict } from '../../../src/model/validate.ts';
 import { WasmEngine } from '../../../src/sim/wasm-engine.ts';
 import { loadEngineNode } from '../../../src/sim/wasm-node.ts';
+import { runToEnd } from '../../support/engine.ts';
+import { presetParams } from '../../support/params.ts';
 
 let wasm: WasmEngine;
 const reference = new ReferenceEngine();
-const REAL_GRID = toGridBlock(REAL_CHAIN.grid);
 
 beforeAll(async () => {
   wasm = new WasmEngine(await loadEngineNode('release'));
 });
-
-function presetParams(name: string, overrides: Record<string, number | string> = {}): Params {
-  const preset = findPreset(name);
-  if (!preset) throw new Error(`no preset ${name}`);
-  const base = parseStrict(Object.entries(preset.params) as [string, number | string][]);
-  return parseStrict(Object.entries(overrides), base);
-}
-
-/** The grid a preset runs on, as the CLI picks it. */
-const gridOf = (preset: Preset | undefined) => (preset?.chain === undefined ? undefined : REAL_GRID);
-
-function runSeries(engine: Engine, p: Params, grid?: Float64Array): Series {
-  engine.init(toEngineBlock(p), grid);
-  engine.step(p.ticks as number);
-  return Object.fromEntries(SERIES_KEYS.map((key) => [key, engine.column(key).slice()])) as Series;
-}
 
 const runs = new Map<string, { params: Params; series: Series; summary: Summary }>();
 /** The full run of a preset on the WASM engine (computed once). */
@@ -56,7 +38,7 @@ function full(name: string) {
   let r = runs.get(name);
   if (!r) {
     const params = presetParams(name);
-    const series = runSeries(wasm, params, gridOf(findPreset(name)));
+    const series = runToEnd(wasm, params, presetGrid(findPreset(name)));
     r = { params, series, summary: summarize(series, params) };
     runs.set(name, r);
   }
@@ -68,21 +50,40 @@ const perpLiquidated = (s: Series) => sum(s.liqLong) + sum(s.liqShort);
 
 describe('every preset runs on both engines', () => {
   it('there are the eight presets, with distinct names', () => {
-    expect(PRESETS.map((p) => p.name)).toEqual(['calm', 'gamma-squeeze', 'perp-cascade', 'defi-contagion', 'portfolio-insurance-1987', 'luna-ust', 'mitigated', 'real-chain']);
+    expect(PRESETS.map((p) => p.name)).toEqual([
+      'calm',
+      'gamma-squeeze',
+      'perp-cascade',
+      'defi-contagion',
+      'portfolio-insurance-1987',
+      'luna-ust',
+      'mitigated',
+      'real-chain',
+    ]);
   });
 
   it.each(PRESETS.map((p) => p.name))('%s: the full run on WASM, a short one on both engines', (name) => {
     const { params, series } = full(name);
     // Every column finite; the gamma flip is NaN where no flip lies within ±30% of spot.
-    for (const key of SERIES_KEYS) expect(series[key].every((x) => Number.isFinite(x) || (key === 'gammaFlip' && Number.isNaN(x))), key).toBe(true);
+    for (const key of SERIES_KEYS)
+      expect(
+        series[key].every((x) => Number.isFinite(x) || (key === 'gammaFlip' && Number.isNaN(x))),
+        key,
+      ).toBe(true);
     expect(series.price.every((x) => x > 0)).toBe(true);
 
     // Short version: the first 120 ticks (past every preset's shock start), on both engines.
     const short = { ...params, ticks: 120 } as Params;
-    const grid = gridOf(findPreset(name));
-    const a = summarize(runSeries(reference, short, grid), short);
-    const b = summarize(runSeries(wasm, short, grid), short);
-    for (const key of ['maxDrawdown', 'counterfactualDrawdown', 'liquidatedNotional', 'minPegPrice', 'finalPrice'] as const) {
+    const grid = presetGrid(findPreset(name));
+    const a = summarize(runToEnd(reference, short, grid), short);
+    const b = summarize(runToEnd(wasm, short, grid), short);
+    for (const key of [
+      'maxDrawdown',
+      'counterfactualDrawdown',
+      'liquidatedNotional',
+      'minPegPrice',
+      'finalPrice',
+    ] as const) {
       expect(Math.abs(a[key] - b[key]), key).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(a[key])));
     }
   });
@@ -97,7 +98,9 @@ describe('every preset runs on both engines', () => {
 describe('each preset tells its story (WASM, full run)', () => {
   it('calm: the shock is absorbed — no cascade, few liquidations', () => {
     const { params, summary } = full('calm');
-    console.log(`calm: multiplier ${summary.feedbackMultiplier.toFixed(3)}, liquidated ${summary.liquidatedNotional.toExponential(3)} USD of ${(params.perpOI as number).toExponential(1)} open interest`);
+    console.log(
+      `calm: multiplier ${summary.feedbackMultiplier.toFixed(3)}, liquidated ${summary.liquidatedNotional.toExponential(3)} USD of ${(params.perpOI as number).toExponential(1)} open interest`,
+    );
     expect(summary.feedbackMultiplier).toBeLessThan(1.3);
     expect(summary.liquidatedNotional).toBeLessThan(0.001 * (params.perpOI as number));
   });
@@ -105,7 +108,9 @@ describe('each preset tells its story (WASM, full run)', () => {
   it('gamma-squeeze: the gamma loop alone amplifies the shock, with little liquidation', () => {
     const { params, series, summary } = full('gamma-squeeze');
     const liquidated = perpLiquidated(series);
-    console.log(`gamma-squeeze: multiplier ${summary.feedbackMultiplier.toFixed(3)}, perp liquidations ${liquidated.toExponential(3)} USD (${((100 * liquidated) / (params.perpOI as number)).toFixed(2)}% of open interest), return autocorrelation ${summary.returnAutocorr.toFixed(3)}`);
+    console.log(
+      `gamma-squeeze: multiplier ${summary.feedbackMultiplier.toFixed(3)}, perp liquidations ${liquidated.toExponential(3)} USD (${((100 * liquidated) / (params.perpOI as number)).toFixed(2)}% of open interest), return autocorrelation ${summary.returnAutocorr.toFixed(3)}`,
+    );
     expect(summary.feedbackMultiplier).toBeGreaterThan(1.8);
     expect(liquidated).toBeLessThan(0.05 * (params.perpOI as number));
     // Dealers sold into the fall.
@@ -115,7 +120,9 @@ describe('each preset tells its story (WASM, full run)', () => {
   it('perp-cascade: a large multiplier, the liquidation peak within 20 ticks of the shock', () => {
     const { params, summary } = full('perp-cascade');
     const start = params.shockStart as number;
-    console.log(`perp-cascade: multiplier ${summary.feedbackMultiplier.toFixed(3)}, drawdown ${summary.maxDrawdown.toFixed(3)}, liquidation peak at tick ${summary.peakLiquidationTick} (shock starts at ${start}), liquidated ${summary.liquidatedNotional.toExponential(3)} USD`);
+    console.log(
+      `perp-cascade: multiplier ${summary.feedbackMultiplier.toFixed(3)}, drawdown ${summary.maxDrawdown.toFixed(3)}, liquidation peak at tick ${summary.peakLiquidationTick} (shock starts at ${start}), liquidated ${summary.liquidatedNotional.toExponential(3)} USD`,
+    );
     expect(summary.feedbackMultiplier).toBeGreaterThan(2);
     expect(summary.peakLiquidationTick).toBeGreaterThan(start);
     expect(summary.peakLiquidationTick).toBeLessThanOrEqual(start + 20);
@@ -133,8 +140,10 @@ describe('each preset tells its story (WASM, full run)', () => {
       lowest = Math.min(lowest, series.oracle[t] / series.price[t]);
       if (series.oracle[t] < series.price[t]) below++;
     }
-    const withoutLending = runSeries(wasm, presetParams('defi-contagion', { borrowers: 0 }));
-    console.log(`defi-contagion: lending liquidated ${summary.lendingLiquidated.toExponential(3)} USD, lending bad debt ${sum(series.lendingBadDebt).toExponential(3)} USD; from the first lending liquidation (tick ${first}) the oracle (the pool) is below the venue on ${below} of ${window} ticks, at its lowest ${lowest.toFixed(3)} of it; perp liquidations ${perpLiquidated(series).toExponential(4)} USD against ${perpLiquidated(withoutLending).toExponential(4)} without borrowers`);
+    const withoutLending = runToEnd(wasm, presetParams('defi-contagion', { borrowers: 0 }));
+    console.log(
+      `defi-contagion: lending liquidated ${summary.lendingLiquidated.toExponential(3)} USD, lending bad debt ${sum(series.lendingBadDebt).toExponential(3)} USD; from the first lending liquidation (tick ${first}) the oracle (the pool) is below the venue on ${below} of ${window} ticks, at its lowest ${lowest.toFixed(3)} of it; perp liquidations ${perpLiquidated(series).toExponential(4)} USD against ${perpLiquidated(withoutLending).toExponential(4)} without borrowers`,
+    );
     expect(first).toBeGreaterThan(0);
     expect(summary.lendingLiquidated).toBeGreaterThan(0);
     expect(sum(series.lendingBadDebt)).toBeGreaterThan(0);
@@ -150,7 +159,9 @@ describe('each preset tells its story (WASM, full run)', () => {
     const totalSold = sold.reduce((s, x) => s + x, 0);
     const atCapacity = sold.filter((x) => x >= 0.99 * (params.cppiCapacity as number)).length;
     const lastHour = sold.slice(T - 60).reduce((s, x) => s + x, 0);
-    console.log(`portfolio-insurance-1987: drawdown ${summary.maxDrawdown.toFixed(3)}, multiplier ${summary.feedbackMultiplier.toFixed(3)}; insurers sold ${totalSold.toExponential(3)} USD (${((100 * totalSold) / (params.insuredCapital as number)).toFixed(1)}% of insured capital), at their capacity on ${atCapacity} of ${T} ticks, ${lastHour.toExponential(3)} USD in the last hour`);
+    console.log(
+      `portfolio-insurance-1987: drawdown ${summary.maxDrawdown.toFixed(3)}, multiplier ${summary.feedbackMultiplier.toFixed(3)}; insurers sold ${totalSold.toExponential(3)} USD (${((100 * totalSold) / (params.insuredCapital as number)).toFixed(1)}% of insured capital), at their capacity on ${atCapacity} of ${T} ticks, ${lastHour.toExponential(3)} USD in the last hour`,
+    );
     expect(atCapacity).toBeGreaterThan(0.8 * T);
     expect(lastHour).toBeGreaterThan(0);
     expect(summary.maxDrawdown).toBeGreaterThan(0.15);
@@ -161,7 +172,9 @@ describe('each preset tells its story (WASM, full run)', () => {
     const T = series.price.length - 1;
     const supplyGrowth = series.tokenSupply[T] / series.tokenSupply[0];
     const fall = 1 - summary.finalPrice / (params.price0 as number);
-    console.log(`luna-ust: lowest peg ${summary.minPegPrice.toFixed(3)}, token supply ×${supplyGrowth.toExponential(3)}, token price ${params.price0} → ${summary.finalPrice.toExponential(3)} (−${(100 * fall).toFixed(4)}%), stablecoin supply ${series.stableSupply[0].toExponential(2)} → ${series.stableSupply[T].toExponential(2)}`);
+    console.log(
+      `luna-ust: lowest peg ${summary.minPegPrice.toFixed(3)}, token supply ×${supplyGrowth.toExponential(3)}, token price ${params.price0} → ${summary.finalPrice.toExponential(3)} (−${(100 * fall).toFixed(4)}%), stablecoin supply ${series.stableSupply[0].toExponential(2)} → ${series.stableSupply[T].toExponential(2)}`,
+    );
     expect(summary.minPegPrice).toBeLessThan(0.3);
     expect(supplyGrowth).toBeGreaterThan(100);
     expect(fall).toBeGreaterThan(0.9);
@@ -176,8 +189,10 @@ describe('each preset tells its story (WASM, full run)', () => {
 
   it('real-chain: runs on the real Deribit grid, whose GEX differs from the stylized grid’s', () => {
     const { params, series, summary } = full('real-chain');
-    const stylized = runSeries(wasm, params);
-    console.log(`real-chain: GEX at the start ${series.gex[0].toExponential(4)} USD (stylized grid ${stylized.gex[0].toExponential(4)}); multiplier ${summary.feedbackMultiplier.toFixed(3)} (stylized ${summarize(stylized, params).feedbackMultiplier.toFixed(3)})`);
+    const stylized = runToEnd(wasm, params);
+    console.log(
+      `real-chain: GEX at the start ${series.gex[0].toExponential(4)} USD (stylized grid ${stylized.gex[0].toExponential(4)}); multiplier ${summary.feedbackMultiplier.toFixed(3)} (stylized ${summarize(stylized, params).feedbackMultiplier.toFixed(3)})`,
+    );
     expect(findPreset('real-chain')?.chain).toBe('deribit-btc-2020-05-14');
     expect(series.gex[0]).toBeLessThan(0);
     expect(Math.abs(series.gex[0] - stylized.gex[0])).toBeGreaterThan(0.1 * Math.abs(stylized.gex[0]));

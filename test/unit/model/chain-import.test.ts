@@ -9,9 +9,22 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ChainError, parseChain, parseCsv, parseDeribitBookSummary, parseDeribitInstrument, parseIsoTime, type ChainImport } from '../../../src/model/chain-import.ts';
+import {
+  ChainError,
+  parseChain,
+  parseCsv,
+  parseDeribitBookSummary,
+  parseDeribitInstrument,
+  parseIsoTime,
+  type ChainImport,
+} from '../../../src/model/chain-import.ts';
 import type { Engine } from '../../../src/model/engine.ts';
-import { MAX_OPTION_SERIES, defaultOptionGrid, toGridBlock, type OptionSeriesSpec } from '../../../src/model/option-grid.ts';
+import {
+  MAX_OPTION_SERIES,
+  defaultOptionGrid,
+  toGridBlock,
+  type OptionSeriesSpec,
+} from '../../../src/model/option-grid.ts';
 import { ReferenceEngine } from '../../../src/model/reference/engine.ts';
 import { defaultParams, toEngineBlock } from '../../../src/model/schema.ts';
 import { WasmEngine } from '../../../src/sim/wasm-engine.ts';
@@ -74,19 +87,33 @@ describe('generic CSV: type,strike,expiry,open_interest', () => {
     const [header, ...rows] = fixture('small-chain.csv').trim().split('\n');
     const shuffled = [header, ...rows.reverse()].join('\n');
     expect(parseChain(shuffled).grid).toEqual(chain.grid);
-    const reordered = 'open interest,EXPIRY,strike,spot,as_of,option type\n1,2024-03-08T08:00Z,3000,3000,2024-03-01T12:00Z,Put\n';
-    expect(parseChain(reordered).grid).toEqual([{ isCall: false, moneyness: 1, tenorDays: (Date.parse('2024-03-08T08:00Z') - Date.parse('2024-03-01T12:00Z')) / DAY, weight: 1 }]);
+    const reordered =
+      'open interest,EXPIRY,strike,spot,as_of,option type\n1,2024-03-08T08:00Z,3000,3000,2024-03-01T12:00Z,Put\n';
+    expect(parseChain(reordered).grid).toEqual([
+      {
+        isCall: false,
+        moneyness: 1,
+        tenorDays: (Date.parse('2024-03-08T08:00Z') - Date.parse('2024-03-01T12:00Z')) / DAY,
+        weight: 1,
+      },
+    ]);
   });
 
   it('takes expiries as days or ms since the epoch, and spot and snapshot time from the caller when the file has none', () => {
-    const days = parseChain('type,strike,expiry,open_interest\ncall,110,7,5\nput,90,0.5,10\nput,80,0,3\n', undefined, { spot: 100 });
+    const days = parseChain('type,strike,expiry,open_interest\ncall,110,7,5\nput,90,0.5,10\nput,80,0,3\n', undefined, {
+      spot: 100,
+    });
     expect(days.grid).toEqual([
       { isCall: false, moneyness: 0.9, tenorDays: 0.5, weight: 10 },
       { isCall: true, moneyness: 1.1, tenorDays: 7, weight: 5 },
     ]);
     expect(days.dropped.expired).toBe(1);
     expect(days.asOf).toBeNull();
-    const dated = parseChain('type,strike,expiry,open_interest\nc,110,2024-01-08,5\np,90,1704787200000,5\n', undefined, { spot: 100, asOf: '2024-01-01T08:00:00Z' });
+    const dated = parseChain(
+      'type,strike,expiry,open_interest\nc,110,2024-01-08,5\np,90,1704787200000,5\n',
+      undefined,
+      { spot: 100, asOf: '2024-01-01T08:00:00Z' },
+    );
     expect(dated.grid).toEqual([
       { isCall: true, moneyness: 1.1, tenorDays: 7, weight: 5 },
       { isCall: false, moneyness: 0.9, tenorDays: 8, weight: 5 },
@@ -117,23 +144,79 @@ describe('bad files: one message naming the line and the column', () => {
   const HEAD = 'type,strike,expiry,open_interest,spot,as_of';
   const row = (cells: string): string => `${HEAD}\ncall,100,2024-02-01,5,100,2024-01-01T00:00Z\n${cells}\n`;
   it.each([
-    ['a bad type', row('straddle,100,2024-02-01,5,100,2024-01-01T00:00Z'), 'chain.csv: line 3, column type: "straddle" is not call, put, C or P'],
-    ['a bad strike', row('put,abc,2024-02-01,5,100,2024-01-01T00:00Z'), 'chain.csv: line 3, column strike: "abc" is not a positive number'],
-    ['a zero strike', row('put,0,2024-02-01,5,100,2024-01-01T00:00Z'), 'chain.csv: line 3, column strike: "0" is not a positive number'],
-    ['a negative open interest', row('put,90,2024-02-01,-5,100,2024-01-01T00:00Z'), 'chain.csv: line 3, column open_interest: "-5" is not a number ≥ 0'],
-    ['a missing open interest', row('put,90,2024-02-01,,100,2024-01-01T00:00Z'), 'chain.csv: line 3, column open_interest: "" is not a number ≥ 0'],
-    ['a bad expiry', row('put,90,next friday,5,100,2024-01-01T00:00Z'), 'chain.csv: line 3, column expiry: "next friday" is not an ISO date or date-time, a number of days up to 3650, or ms since the epoch'],
-    ['an expiry in seconds', row('put,90,1706774400,5,100,2024-01-01T00:00Z'), 'chain.csv: line 3, column expiry: "1706774400" is not an ISO date or date-time, a number of days up to 3650, or ms since the epoch'],
-    ['a bad spot', row('put,90,2024-02-01,5,-1,2024-01-01T00:00Z'), 'chain.csv: line 3, column spot: "-1" is not a positive price'],
-    ['a bad snapshot time', row('put,90,2024-02-01,5,100,yesterday'), 'chain.csv: line 3, column as_of: "yesterday" is not an ISO date-time or a time since the epoch'],
+    [
+      'a bad type',
+      row('straddle,100,2024-02-01,5,100,2024-01-01T00:00Z'),
+      'chain.csv: line 3, column type: "straddle" is not call, put, C or P',
+    ],
+    [
+      'a bad strike',
+      row('put,abc,2024-02-01,5,100,2024-01-01T00:00Z'),
+      'chain.csv: line 3, column strike: "abc" is not a positive number',
+    ],
+    [
+      'a zero strike',
+      row('put,0,2024-02-01,5,100,2024-01-01T00:00Z'),
+      'chain.csv: line 3, column strike: "0" is not a positive number',
+    ],
+    [
+      'a negative open interest',
+      row('put,90,2024-02-01,-5,100,2024-01-01T00:00Z'),
+      'chain.csv: line 3, column open_interest: "-5" is not a number ≥ 0',
+    ],
+    [
+      'a missing open interest',
+      row('put,90,2024-02-01,,100,2024-01-01T00:00Z'),
+      'chain.csv: line 3, column open_interest: "" is not a number ≥ 0',
+    ],
+    [
+      'a bad expiry',
+      row('put,90,next friday,5,100,2024-01-01T00:00Z'),
+      'chain.csv: line 3, column expiry: "next friday" is not an ISO date or date-time, a number of days up to 3650, or ms since the epoch',
+    ],
+    [
+      'an expiry in seconds',
+      row('put,90,1706774400,5,100,2024-01-01T00:00Z'),
+      'chain.csv: line 3, column expiry: "1706774400" is not an ISO date or date-time, a number of days up to 3650, or ms since the epoch',
+    ],
+    [
+      'a bad spot',
+      row('put,90,2024-02-01,5,-1,2024-01-01T00:00Z'),
+      'chain.csv: line 3, column spot: "-1" is not a positive price',
+    ],
+    [
+      'a bad snapshot time',
+      row('put,90,2024-02-01,5,100,yesterday'),
+      'chain.csv: line 3, column as_of: "yesterday" is not an ISO date-time or a time since the epoch',
+    ],
     ['a short row', row('put,90,2024-02-01'), 'chain.csv: line 3: 3 fields, the header has 6'],
-    ['an unclosed quote', row('put,90,"2024-02-01,5,100,2024-01-01T00:00Z'), 'chain.csv: line 3: a quoted field is never closed'],
-    ['a header without open interest', 'type,strike,expiry\ncall,1,1\n', 'chain.csv: line 1: the header has no open_interest column; a chain CSV needs type,strike,expiry,open_interest (found: type,strike,expiry)'],
+    [
+      'an unclosed quote',
+      row('put,90,"2024-02-01,5,100,2024-01-01T00:00Z'),
+      'chain.csv: line 3: a quoted field is never closed',
+    ],
+    [
+      'a header without open interest',
+      'type,strike,expiry\ncall,1,1\n',
+      'chain.csv: line 1: the header has no open_interest column; a chain CSV needs type,strike,expiry,open_interest (found: type,strike,expiry)',
+    ],
     ['a header only', `${HEAD}\n`, 'chain.csv: the file has a header but no instruments'],
     ['an empty file', ' \n', 'chain.csv: the file is empty'],
-    ['no spot anywhere', 'type,strike,expiry,open_interest\ncall,1,1,1\n', 'chain.csv: the spot price is unknown: add a spot (or index_price, underlying_price) column, or pass the spot'],
-    ['a dated expiry without a snapshot time', 'type,strike,expiry,open_interest,spot\ncall,1,2024-01-01,1,1\n', 'chain.csv: line 2: the expiry is a date but the snapshot time is unknown: add an as_of (or timestamp) column, give expiries as days, or pass the snapshot time'],
-    ['nothing left', 'type,strike,expiry,open_interest,spot\ncall,1,1,0,1\nput,1,-2,4,1\n', 'chain.csv: no instrument is left: of 2, 1 expired at or before the snapshot and 1 have no open interest'],
+    [
+      'no spot anywhere',
+      'type,strike,expiry,open_interest\ncall,1,1,1\n',
+      'chain.csv: the spot price is unknown: add a spot (or index_price, underlying_price) column, or pass the spot',
+    ],
+    [
+      'a dated expiry without a snapshot time',
+      'type,strike,expiry,open_interest,spot\ncall,1,2024-01-01,1,1\n',
+      'chain.csv: line 2: the expiry is a date but the snapshot time is unknown: add an as_of (or timestamp) column, give expiries as days, or pass the snapshot time',
+    ],
+    [
+      'nothing left',
+      'type,strike,expiry,open_interest,spot\ncall,1,1,0,1\nput,1,-2,4,1\n',
+      'chain.csv: no instrument is left: of 2, 1 expired at or before the snapshot and 1 have no open interest',
+    ],
     ['broken JSON', '{"result": [', 'chain.csv: not valid JSON'],
   ])('%s', (_, text, message) => {
     expect(failure(() => parseChain(text, 'chain.csv'))).toContain(message);
@@ -160,7 +243,9 @@ describe('Deribit chain CSV (the format of ../shared/data/deribit_btc_options_20
 
   it('names the instrument when a row is bad', () => {
     const text = fixture('deribit-chain-sample.csv').replace(',open,0.0,350.5,', ',open,0.0,lots,');
-    expect(failure(() => parseChain(text, 'd.csv'))).toBe('d.csv: line 3 (BTC-15MAY20-9000-P), column open_interest: "lots" is not a number ≥ 0');
+    expect(failure(() => parseChain(text, 'd.csv'))).toBe(
+      'd.csv: line 3 (BTC-15MAY20-9000-P), column open_interest: "lots" is not a number ≥ 0',
+    );
   });
 
   it('parses a quoted field holding commas, quotes and line breaks', () => {
@@ -207,8 +292,18 @@ describe('Deribit book summary JSON (public/get_book_summary_by_currency, kind=o
     const result = [
       { instrument_name: 'BTC-PERPETUAL', open_interest: 5e8, estimated_delivery_price: 9000, creation_timestamp: t },
       { instrument_name: 'BTC-26JUN20', open_interest: 1e8, estimated_delivery_price: 9000, creation_timestamp: t },
-      { instrument_name: 'BTC-15MAY20-9000-C', open_interest: 100, estimated_delivery_price: 9000, creation_timestamp: t },
-      { instrument_name: 'BTC-16MAY20-9000-C', open_interest: 100, estimated_delivery_price: 9000, creation_timestamp: t },
+      {
+        instrument_name: 'BTC-15MAY20-9000-C',
+        open_interest: 100,
+        estimated_delivery_price: 9000,
+        creation_timestamp: t,
+      },
+      {
+        instrument_name: 'BTC-16MAY20-9000-C',
+        open_interest: 100,
+        estimated_delivery_price: 9000,
+        creation_timestamp: t,
+      },
     ];
     const chain = parseDeribitBookSummary({ result });
     expect(chain.grid).toEqual([{ isCall: true, moneyness: 1, tenorDays: 23 / 24, weight: 100 }]);
@@ -221,23 +316,47 @@ describe('Deribit book summary JSON (public/get_book_summary_by_currency, kind=o
     [{ result: 'nope' }, 'expected Deribit book summary JSON'],
     [{ result: [] }, 'the book summary lists no instruments'],
     [[{ open_interest: 1 }], 'result[0]: instrument_name is missing'],
-    [[{ instrument_name: 'BTC-31JUN20-9000-C', open_interest: 1 }], 'result[0] (BTC-31JUN20-9000-C), instrument_name: "BTC-31JUN20-9000-C" is not a Deribit option name like BTC-29MAY20-9000-P'],
-    [[{ instrument_name: 'BTC-26JUN20-9000-C', open_interest: '12' }], 'result[0] (BTC-26JUN20-9000-C), open_interest: "12" is not a number ≥ 0'],
-    [[{ instrument_name: 'BTC-26JUN20-9000-C', open_interest: 1, estimated_delivery_price: 0 }], 'result[0] (BTC-26JUN20-9000-C), estimated_delivery_price: 0 is not a positive price'],
-    [[{ instrument_name: 'BTC-PERPETUAL', open_interest: 1 }], 'none of the 1 instruments is an option (ask for kind=option)'],
+    [
+      [{ instrument_name: 'BTC-31JUN20-9000-C', open_interest: 1 }],
+      'result[0] (BTC-31JUN20-9000-C), instrument_name: "BTC-31JUN20-9000-C" is not a Deribit option name like BTC-29MAY20-9000-P',
+    ],
+    [
+      [{ instrument_name: 'BTC-26JUN20-9000-C', open_interest: '12' }],
+      'result[0] (BTC-26JUN20-9000-C), open_interest: "12" is not a number ≥ 0',
+    ],
+    [
+      [{ instrument_name: 'BTC-26JUN20-9000-C', open_interest: 1, estimated_delivery_price: 0 }],
+      'result[0] (BTC-26JUN20-9000-C), estimated_delivery_price: 0 is not a positive price',
+    ],
+    [
+      [{ instrument_name: 'BTC-PERPETUAL', open_interest: 1 }],
+      'none of the 1 instruments is an option (ask for kind=option)',
+    ],
   ])('refuses %j', (json, message) => {
     expect(failure(() => parseDeribitBookSummary(json))).toContain(message);
   });
 
   it('parses instrument names, linear options with a d for the decimal point included', () => {
-    expect(parseDeribitInstrument('BTC-5AUG16-580-P')).toEqual({ currency: 'BTC', expiryMs: Date.parse('2016-08-05T08:00:00Z'), strike: 580, isCall: false });
-    expect(parseDeribitInstrument('XRP_USDC-30JUN23-0d625-C')).toEqual({ currency: 'XRP_USDC', expiryMs: Date.parse('2023-06-30T08:00:00Z'), strike: 0.625, isCall: true });
+    expect(parseDeribitInstrument('BTC-5AUG16-580-P')).toEqual({
+      currency: 'BTC',
+      expiryMs: Date.parse('2016-08-05T08:00:00Z'),
+      strike: 580,
+      isCall: false,
+    });
+    expect(parseDeribitInstrument('XRP_USDC-30JUN23-0d625-C')).toEqual({
+      currency: 'XRP_USDC',
+      expiryMs: Date.parse('2023-06-30T08:00:00Z'),
+      strike: 0.625,
+      isCall: true,
+    });
   });
 });
 
 const haveRealChain = existsSync(REAL_CSV);
 describe.skipIf(!haveRealChain)(
-  haveRealChain ? 'the real Deribit BTC chain of 14 May 2020 (../shared/data)' : `the real Deribit BTC chain — SKIPPED: ${REAL_CSV} is missing (it lives in the shared data folder next to the repo)`,
+  haveRealChain
+    ? 'the real Deribit BTC chain of 14 May 2020 (../shared/data)'
+    : `the real Deribit BTC chain — SKIPPED: ${REAL_CSV} is missing (it lives in the shared data folder next to the repo)`,
   () => {
     let chain: ChainImport;
     let rows: string[][];

@@ -8,7 +8,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../src/model/chain-import.ts';
-import { HISTORY_IDS, HISTORY_PATHS, alignHistory, historyPath, historyStats, isHistoryId } from '../../../src/model/history.ts';
+import {
+  HISTORY_IDS,
+  HISTORY_PATHS,
+  alignHistory,
+  historyPath,
+  historyStats,
+  isHistoryId,
+} from '../../../src/model/history.ts';
 import { PRESETS } from '../../../src/model/presets.ts';
 
 const SHARED = path.resolve(fileURLToPath(new URL('../../..', import.meta.url)), '../shared/data');
@@ -49,7 +56,8 @@ describe('the paths', () => {
   });
 
   it('every preset that names a path names a known one', () => {
-    for (const preset of PRESETS) if (preset.history !== undefined) expect(isHistoryId(preset.history), preset.name).toBe(true);
+    for (const preset of PRESETS)
+      if (preset.history !== undefined) expect(isHistoryId(preset.history), preset.name).toBe(true);
   });
 });
 
@@ -61,7 +69,10 @@ describe('alignHistory', () => {
     const p = HISTORY_PATHS['btc-1m-2025-10-10'];
     // 21:20 UTC, the close of the worst minute, is 15 minutes after the 21:05 alignment.
     expect(values[run.shockStart + 15]).toBeCloseTo((3000 * 103441.3) / 115006.9, 9);
-    expect(values[run.shockStart + 15] / values[run.shockStart]).toBeCloseTo(p.close[p.minutes.indexOf(15)] / p.alignment.close, 12);
+    expect(values[run.shockStart + 15] / values[run.shockStart]).toBeCloseTo(
+      p.close[p.minutes.indexOf(15)] / p.alignment.close,
+      12,
+    );
   });
 
   it('is NaN where the data has no price: before its first close and after its last', () => {
@@ -95,7 +106,9 @@ describe('alignHistory', () => {
 
   it('works for a shock at tick 0 and a run that ends before the shock', () => {
     expect(alignHistory('eth-1h-2020-03', { ...run, shockStart: 0 })[0]).toBe(3000);
-    expect(alignHistory('eth-1h-2020-03', { ticks: 10, shockStart: 600, price0: 50 }).every(Number.isFinite)).toBe(true);
+    expect(alignHistory('eth-1h-2020-03', { ticks: 10, shockStart: 600, price0: 50 }).every(Number.isFinite)).toBe(
+      true,
+    );
   });
 });
 
@@ -128,16 +141,24 @@ describe('historyStats: how far and how fast each crash fell', () => {
 });
 
 const haveShared = existsSync(path.join(SHARED, 'README.md'));
-describe.skipIf(!haveShared)(haveShared ? 'the shipped paths match ../shared/data' : `the shipped paths match ../shared/data — SKIPPED: ${SHARED} is missing`, () => {
-  const readme = haveShared ? readFileSync(path.join(SHARED, 'README.md'), 'utf8') : '';
-  it.each(HISTORY_IDS)('%s: one close per row of its file, the same closes, its source verbatim from the README', (id) => {
-    const p = HISTORY_PATHS[id];
-    const [header, ...rows] = parseCsv(readFileSync(path.join(SHARED, p.file), 'utf8'));
-    const column = header.fields.findIndex((name) => name.toLowerCase() === 'close');
-    const closes = rows.map((r) => Number(r.fields[column]));
-    expect(p.close).toHaveLength(closes.length);
-    p.close.forEach((c, k) => expect(c).toBeCloseTo(closes[k], 2));
-    expect(readme).toContain(p.source);
-    expect(readme).toContain(`\`${p.file}\``);
-  });
-});
+describe.skipIf(!haveShared)(
+  haveShared
+    ? 'the shipped paths match ../shared/data'
+    : `the shipped paths match ../shared/data — SKIPPED: ${SHARED} is missing`,
+  () => {
+    const readme = haveShared ? readFileSync(path.join(SHARED, 'README.md'), 'utf8') : '';
+    it.each(HISTORY_IDS)(
+      '%s: one close per row of its file, the same closes, its source verbatim from the README',
+      (id) => {
+        const p = HISTORY_PATHS[id];
+        const [header, ...rows] = parseCsv(readFileSync(path.join(SHARED, p.file), 'utf8'));
+        const column = header.fields.findIndex((name) => name.toLowerCase() === 'close');
+        const closes = rows.map((r) => Number(r.fields[column]));
+        expect(p.close).toHaveLength(closes.length);
+        p.close.forEach((c, k) => expect(c).toBeCloseTo(closes[k], 2));
+        expect(readme).toContain(p.source);
+        expect(readme).toContain(`\`${p.file}\``);
+      },
+    );
+  },
+);

@@ -21,11 +21,14 @@ describe('REAL_CHAIN', () => {
     expect(REAL_CHAIN.source).toBe('schepal/deribit_data_collector @ b221f2c4 : sample_data/btc_options_data.csv');
   });
 
-  it.skipIf(!existsSync(CSV))(existsSync(CSV) ? 'equals a fresh import of the shared file' : `equals a fresh import — SKIPPED: ${CSV} is missing`, () => {
-    const fresh = parseChain(readFileSync(CSV, 'utf8'));
-    expect(REAL_CHAIN.grid).toEqual(fresh.grid);
-    expect(REAL_CHAIN.spot).toBe(fresh.spot);
-    expect(REAL_CHAIN.asOf).toBe(fresh.asOf);
-    expect(readFileSync(path.join(SHARED, 'README.md'), 'utf8')).toContain(REAL_CHAIN.source);
-  });
+  it.skipIf(!existsSync(CSV))(
+    existsSync(CSV) ? 'equals a fresh import of the shared file' : `equals a fresh import — SKIPPED: ${CSV} is missing`,
+    () => {
+      const fresh = parseChain(readFileSync(CSV, 'utf8'));
+      expect(REAL_CHAIN.grid).toEqual(fresh.grid);
+      expect(REAL_CHAIN.spot).toBe(fresh.spot);
+      expect(REAL_CHAIN.asOf).toBe(fresh.asOf);
+      expect(readFileSync(path.join(SHARED, 'README.md'), 'utf8')).toContain(REAL_CHAIN.source);
+    },
+  );
 });

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { PARAM_KEYS, SCHEMA, defaultParams, type Params } from '../../../src/model/schema.ts';
 import { ParamError } from '../../../src/model/validate.ts';
-import { MIGRATIONS, VERSION, decodeQuery, decodeQueryStrict, encodeQuery, type LinkFormat } from '../../../src/state/url.ts';
+import {
+  MIGRATIONS,
+  VERSION,
+  decodeQuery,
+  decodeQueryStrict,
+  encodeQuery,
+  type LinkFormat,
+} from '../../../src/state/url.ts';
 
 const params = (overrides: Partial<Params>): Params => ({ ...defaultParams(), ...overrides });
 
@@ -67,9 +74,19 @@ describe('decodeQuery', () => {
     expect(Object.keys(read).sort()).toEqual([...PARAM_KEYS].sort());
     expect(read.leverage).toBe(10);
     expect(read.gex).toBe(-0.5);
-    expect(notices.map((n) => n.key)).toEqual(
-      ['leverage', 'gex', 'shock', 'accounts', 'seed', 'impactLaw', '__proto__', 'constructor', 'ticks', 'price0', 'dealers'],
-    );
+    expect(notices.map((n) => n.key)).toEqual([
+      'leverage',
+      'gex',
+      'shock',
+      'accounts',
+      'seed',
+      'impactLaw',
+      '__proto__',
+      'constructor',
+      'ticks',
+      'price0',
+      'dealers',
+    ]);
   });
 
   it('reads a link with a newer version as well as it can, with a notice', () => {
@@ -96,7 +113,8 @@ describe('migrations', () => {
   const future: LinkFormat = {
     version: 3,
     migrations: {
-      1: (entries) => entries.map(([k, v]) => (k === 'lev' ? ['leverage', v] : k === 'gex' ? [k, String(Number(v) / 2)] : [k, v])),
+      1: (entries) =>
+        entries.map(([k, v]) => (k === 'lev' ? ['leverage', v] : k === 'gex' ? [k, String(Number(v) / 2)] : [k, v])),
       2: (entries) => entries.filter(([k]) => k !== 'legacy'),
     },
   };
@@ -108,7 +126,9 @@ describe('migrations', () => {
       expect(read).toEqual(params({ leverage: 40, gex: -0.5 }));
       expect(notices).toEqual([]);
     }
-    expect(decodeQueryStrict('?v=1&lev=40&gex=-1&legacy=yes', defaultParams(), future)).toEqual(params({ leverage: 40, gex: -0.5 }));
+    expect(decodeQueryStrict('?v=1&lev=40&gex=-1&legacy=yes', defaultParams(), future)).toEqual(
+      params({ leverage: 40, gex: -0.5 }),
+    );
   });
 
   it('start from the link’s own version', () => {
@@ -121,7 +141,9 @@ describe('migrations', () => {
 describe('decodeQueryStrict', () => {
   it('layers the link over a base', () => {
     const base = params({ leverage: 5, gex: 0.8 });
-    expect(decodeQueryStrict('https://x.org/?v=1&seed=1&gex=-1', base)).toEqual(params({ seed: 1, leverage: 5, gex: -1 }));
+    expect(decodeQueryStrict('https://x.org/?v=1&seed=1&gex=-1', base)).toEqual(
+      params({ seed: 1, leverage: 5, gex: -1 }),
+    );
   });
 
   it.each([

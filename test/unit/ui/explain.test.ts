@@ -5,9 +5,20 @@ import { explainChange, formatParam, paramChanges } from '../../../src/ui/explai
 
 function summary(feedbackMultiplier: number): Summary {
   return {
-    ticks: 720, maxDrawdown: 0.1, counterfactualDrawdown: 0.1 / feedbackMultiplier, feedbackMultiplier, realizedVol: 0.6,
-    counterfactualRealizedVol: 0.6, returnAutocorr: 0, liquidatedNotional: 0, liquidatedAccounts: 0, peakLiquidationTick: -1,
-    badDebt: 0, finalPrice: 3000, minPrice: 2900, haltedTicks: 0,
+    ticks: 720,
+    maxDrawdown: 0.1,
+    counterfactualDrawdown: 0.1 / feedbackMultiplier,
+    feedbackMultiplier,
+    realizedVol: 0.6,
+    counterfactualRealizedVol: 0.6,
+    returnAutocorr: 0,
+    liquidatedNotional: 0,
+    liquidatedAccounts: 0,
+    peakLiquidationTick: -1,
+    badDebt: 0,
+    finalPrice: 3000,
+    minPrice: 2900,
+    haltedTicks: 0,
   } as Summary;
 }
 
@@ -16,7 +27,10 @@ const withParams = (changes: Partial<Params>): Params => ({ ...base, ...changes 
 
 describe('explainChange', () => {
   test('names the parameter that moved and the direction of the multiplier', () => {
-    const text = explainChange({ params: base, summary: summary(1.4) }, { params: withParams({ leverage: 20 }), summary: summary(2.1) });
+    const text = explainChange(
+      { params: base, summary: summary(1.4) },
+      { params: withParams({ leverage: 20 }), summary: summary(2.1) },
+    );
     expect(text).toBe('Up from 1.40× in the previous run, because leverage rose from 10× to 20×.');
   });
 
@@ -41,17 +55,29 @@ describe('explainChange', () => {
   });
 
   test('about the same multiplier reads as such', () => {
-    const text = explainChange({ params: base, summary: summary(1.5) }, { params: withParams({ vol0: 0.61 }), summary: summary(1.503) });
-    expect(text).toBe('About the same as the previous run (1.50×), although baseline volatility rose from 0.6 /yr to 0.61 /yr.');
+    const text = explainChange(
+      { params: base, summary: summary(1.5) },
+      { params: withParams({ vol0: 0.61 }), summary: summary(1.503) },
+    );
+    expect(text).toBe(
+      'About the same as the previous run (1.50×), although baseline volatility rose from 0.6 /yr to 0.61 /yr.',
+    );
   });
 
   test('a replay of the same parameters and book says nothing', () => {
-    expect(explainChange({ params: base, summary: summary(1.4) }, { params: { ...base }, summary: summary(1.4) })).toBeUndefined();
+    expect(
+      explainChange({ params: base, summary: summary(1.4) }, { params: { ...base }, summary: summary(1.4) }),
+    ).toBeUndefined();
   });
 
   test('a change of the options book is named', () => {
-    const text = explainChange({ params: base, summary: summary(2) }, { params: base, summary: summary(1.5), book: 'Deribit BTC options' });
-    expect(text).toBe('Down from 2.00× in the previous run, because the dealers’ options book changed from the stylized grid to Deribit BTC options.');
+    const text = explainChange(
+      { params: base, summary: summary(2) },
+      { params: base, summary: summary(1.5), book: 'Deribit BTC options' },
+    );
+    expect(text).toBe(
+      'Down from 2.00× in the previous run, because the dealers’ options book changed from the stylized grid to Deribit BTC options.',
+    );
   });
 });
 
@@ -64,6 +90,8 @@ describe('formatParam and paramChanges', () => {
   });
 
   test('enum changes say "changed"', () => {
-    expect(paramChanges(base, withParams({ impactLaw: 'sqrt' })).map((c) => c.phrase)).toEqual(['impact law changed from linear to sqrt']);
+    expect(paramChanges(base, withParams({ impactLaw: 'sqrt' })).map((c) => c.phrase)).toEqual([
+      'impact law changed from linear to sqrt',
+    ]);
   });
 });

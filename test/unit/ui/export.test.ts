@@ -6,7 +6,9 @@ import { exportName, runCsv, runJson } from '../../../src/ui/export.ts';
 
 /** A run of 10 ticks, 4 of them simulated so far. */
 function partialRun() {
-  const columns = Object.fromEntries(SERIES_KEYS.map((key, k) => [key, Float64Array.from({ length: 11 }, (_, t) => (t <= 4 ? 1000 + k + t : 0))])) as Series;
+  const columns = Object.fromEntries(
+    SERIES_KEYS.map((key, k) => [key, Float64Array.from({ length: 11 }, (_, t) => (t <= 4 ? 1000 + k + t : 0))]),
+  ) as Series;
   return { params: defaultParams(), summary: summarize(columns, defaultParams(), 4), columns, tick: 4 };
 }
 

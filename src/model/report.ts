@@ -1,19 +1,23 @@
 /**
- * The bytes `cascade-lab run` prints. Deterministic (fixed key order, full-precision numbers via
+ * A run as a file: the bytes `cascade-lab run` prints and the page's CSV and JSON downloads
+ * write, from one writer so the two diff cleanly. Deterministic (fixed key order, full-precision numbers via
  * JSON.stringify / String), and never NaN or Infinity: a non-finite number is an engine bug, and
  * printing it would hand scripts a file that JSON parsers reject or silently misread. The gaps
  * allowed are a column's ticks without a value (the gamma flip where none lies within ±30% of
  * spot, `GAPPED_SERIES`) and the historical price path outside its window: null in JSON, an
  * empty cell in CSV.
  */
-import type { ChainImport } from '../model/chain-import.ts';
-import type { HistoryStats } from '../model/history.ts';
-import type { Params } from '../model/schema.ts';
-import { GAPPED_SERIES, SERIES_KEYS, type Series, type SeriesKey } from '../model/series.ts';
-import type { Summary } from '../model/summary.ts';
+import type { ChainImport } from './chain-import.ts';
+import type { HistoryStats } from './history.ts';
+import type { Params } from './schema.ts';
+import { GAPPED_SERIES, SERIES_KEYS, type Series, type SeriesKey } from './series.ts';
+import type { Summary } from './summary.ts';
 
 /** The options chain the dealers' books were drawn from (`run --chain FILE`). */
-export type ChainReport = { file: string } & Pick<ChainImport, 'source' | 'spot' | 'asOf' | 'instruments' | 'rows' | 'dropped' | 'notes'>;
+export type ChainReport = { file: string } & Pick<
+  ChainImport,
+  'source' | 'spot' | 'asOf' | 'instruments' | 'rows' | 'dropped' | 'notes'
+>;
 
 /** The preset's real price path, aligned so its crash starts at the shock from the run's start price. */
 export interface HistoryReport {
@@ -38,15 +42,20 @@ export interface RunReport {
   series: Series;
 }
 
-/** Something the CLI computed is wrong, not something the user typed: exit status 1. */
+/** Something the program computed is wrong, not something the user typed (the CLI's exit status 1). */
 export class InternalError extends Error {}
 
 /** Throws InternalError naming the first non-finite number among `values`. */
-export function assertFinite(what: string, values: Readonly<Record<string, number | string | ArrayLike<number>>>, gaps: ReadonlySet<string> = new Set()): void {
+export function assertFinite(
+  what: string,
+  values: Readonly<Record<string, number | string | ArrayLike<number>>>,
+  gaps: ReadonlySet<string> = new Set(),
+): void {
   for (const [key, value] of Object.entries(values)) {
     if (typeof value === 'string') continue;
     if (typeof value === 'number') {
-      if (!Number.isFinite(value)) throw new InternalError(`internal error: ${what} ${key} is ${value}; nothing was printed`);
+      if (!Number.isFinite(value))
+        throw new InternalError(`internal error: ${what} ${key} is ${value}; nothing was printed`);
       continue;
     }
     for (let i = 0; i < value.length; i++) {
@@ -67,14 +76,18 @@ export function assertReportFinite(report: RunReport): void {
  * each series one compact array a line so a long run stays a file of a few dozen lines.
  */
 export function reportJson(report: RunReport): string {
-  const columns = SERIES_KEYS.map((key) => `    ${JSON.stringify(key)}: ${JSON.stringify(Array.from(report.series[key], (v) => (Number.isNaN(v) ? null : v)))}`);
+  const columns = SERIES_KEYS.map(
+    (key) =>
+      `    ${JSON.stringify(key)}: ${JSON.stringify(Array.from(report.series[key], (v) => (Number.isNaN(v) ? null : v)))}`,
+  );
   let history: Omit<HistoryReport, 'values'> | undefined;
   if (report.history) {
     const { values, ...meta } = report.history;
     history = meta;
     columns.push(`    "history": ${JSON.stringify(Array.from(values, (v) => (Number.isNaN(v) ? null : v)))}`);
   }
-  const field = (key: string, value: unknown): string[] => (value === undefined ? [] : [`  ${JSON.stringify(key)}: ${indent(JSON.stringify(value, null, 2))},`]);
+  const field = (key: string, value: unknown): string[] =>
+    value === undefined ? [] : [`  ${JSON.stringify(key)}: ${indent(JSON.stringify(value, null, 2))},`];
   return [
     '{',
     `  "params": ${indent(JSON.stringify(report.params, null, 2))},`,
@@ -96,7 +109,10 @@ export function reportCsv(report: RunReport): string {
   const rows = [['tick', ...SERIES_KEYS, ...(history ? ['history'] : [])].join(',')];
   const length = report.series.price.length;
   for (let t = 0; t < length; t++) {
-    const cells: (number | string)[] = [t, ...SERIES_KEYS.map((key: SeriesKey) => (Number.isNaN(report.series[key][t]) ? '' : report.series[key][t]))];
+    const cells: (number | string)[] = [
+      t,
+      ...SERIES_KEYS.map((key: SeriesKey) => (Number.isNaN(report.series[key][t]) ? '' : report.series[key][t])),
+    ];
     if (history) cells.push(Number.isNaN(history[t]) ? '' : history[t]);
     rows.push(cells.join(','));
   }

@@ -1,28 +1,31 @@
 /**
- * The page's address bar: the run's parameters live in the query (through `src/state/url.ts`),
- * plus page entries that are not parameters and never reach the parameter parser.
+ * The page's address bar: the run's parameters live in the query (through `./url.ts`), plus
+ * page entries that are not parameters and never reach the parameter parser. Every key of a
+ * link is named in this folder, so a new one cannot clash with another unseen.
  *
  * Page entries:
  * - `frozen=1`: every run is computed to its end at once, without animation, so the page
  *   settles in a deterministic state (browser tests and screenshots use it). Moving a control
  *   still starts a new run, which also completes at once. The flag stays in the address bar.
- * - `chain=<id>`: the dealer book is a real options chain (see `real-data.ts`) instead of the
+ * - `chain=<id>`: the dealer book is a real options chain (see `src/model/chains.ts`) instead of the
  *   stylized grid; it changes the run, so it travels with the parameters.
  * - `history=<id>`: a real crash's price path is drawn beside the run.
  * - `compare=1`: the A/B mode is on. Run B is run A with the overrides written as
  *   `b.<key>=<value>` (only the parameters where B differs from A), read through the same
  *   parser as A's, so a bad B value gets the same notice (prefixed "Run B") and fallback.
  */
+import { isChainId, type ChainId } from '../model/chains.ts';
+import { isHistoryId, type HistoryId } from '../model/history.ts';
 import { PARAM_KEYS, type ParamKey, type Params } from '../model/schema.ts';
 import type { Notice } from '../model/validate.ts';
-import { VERSION_KEY, decodeQuery, encodeQuery } from '../state/url.ts';
-import { isChainId, isHistoryId, type ChainId, type HistoryId } from './real-data.ts';
+import { VERSION_KEY, decodeQuery, encodeQuery } from './url.ts';
 
-const FROZEN_FLAG = 'frozen';
-const COMPARE_FLAG = 'compare';
-const CHAIN_KEY = 'chain';
-const HISTORY_KEY = 'history';
-const B_PREFIX = 'b.';
+/** The page's own keys; no parameter may take one of these names or start with `b.`. */
+export const FROZEN_FLAG = 'frozen';
+export const COMPARE_FLAG = 'compare';
+export const CHAIN_KEY = 'chain';
+export const HISTORY_KEY = 'history';
+export const B_PREFIX = 'b.';
 
 export interface PageLocation {
   params: Params;
@@ -47,15 +50,24 @@ export function readLocation(search: string): PageLocation {
   const pageNotices: Notice[] = [];
   const chain = query.get(CHAIN_KEY) ?? undefined;
   const history = query.get(HISTORY_KEY) ?? undefined;
-  if (chain !== undefined && !isChainId(chain)) pageNotices.push({ key: CHAIN_KEY, message: `Ignored unknown options chain “${chain.slice(0, 40)}”; the dealers hold the stylized book.` });
-  if (history !== undefined && !isHistoryId(history)) pageNotices.push({ key: HISTORY_KEY, message: `Ignored unknown price history “${history.slice(0, 40)}”.` });
-  const real = { chain: chain !== undefined && isChainId(chain) ? chain : undefined, history: history !== undefined && isHistoryId(history) ? history : undefined };
+  if (chain !== undefined && !isChainId(chain))
+    pageNotices.push({
+      key: CHAIN_KEY,
+      message: `Ignored unknown options chain “${chain.slice(0, 40)}”; the dealers hold the stylized book.`,
+    });
+  if (history !== undefined && !isHistoryId(history))
+    pageNotices.push({ key: HISTORY_KEY, message: `Ignored unknown price history “${history.slice(0, 40)}”.` });
+  const real = {
+    chain: chain !== undefined && isChainId(chain) ? chain : undefined,
+    history: history !== undefined && isHistoryId(history) ? history : undefined,
+  };
   for (const key of [FROZEN_FLAG, COMPARE_FLAG, CHAIN_KEY, HISTORY_KEY]) query.delete(key);
   const bEntries = [...query].filter(([key]) => key.startsWith(B_PREFIX));
   for (const [key] of bEntries) query.delete(key);
 
   const { params, notices } = decodeQuery(query.toString());
-  if (bEntries.length === 0) return { params, notices: [...notices, ...pageNotices], frozen, compare, overridesB: {}, ...real };
+  if (bEntries.length === 0)
+    return { params, notices: [...notices, ...pageNotices], frozen, compare, overridesB: {}, ...real };
 
   // B's entries after A's: the parser keeps the last valid value of a key, so B is A overridden.
   const bQuery = new URLSearchParams(bEntries.map(([key, value]) => [key.slice(B_PREFIX.length), value]));
@@ -64,7 +76,11 @@ export function readLocation(search: string): PageLocation {
   const bNotices = decodeQuery(version === null ? bQuery.toString() : `${VERSION_KEY}=${version}&${bQuery}`).notices;
   return {
     params,
-    notices: [...notices, ...bNotices.map((notice) => ({ key: `${B_PREFIX}${notice.key}`, message: `Run B: ${notice.message}` })), ...pageNotices],
+    notices: [
+      ...notices,
+      ...bNotices.map((notice) => ({ key: `${B_PREFIX}${notice.key}`, message: `Run B: ${notice.message}` })),
+      ...pageNotices,
+    ],
     frozen,
     compare: compare || bEntries.length > 0,
     overridesB: diffParams(params, paramsB),
@@ -96,7 +112,8 @@ export function pageQuery(params: Params, flags: PageFlags): string {
     parts.push(`${COMPARE_FLAG}=1`);
     for (const key of PARAM_KEYS) {
       const value = flags.overridesB[key];
-      if (value !== undefined && value !== params[key]) parts.push(`${B_PREFIX}${key}=${encodeURIComponent(String(value))}`);
+      if (value !== undefined && value !== params[key])
+        parts.push(`${B_PREFIX}${key}=${encodeURIComponent(String(value))}`);
     }
   }
   if (flags.frozen) parts.push(`${FROZEN_FLAG}=1`);

@@ -1,12 +1,25 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { defaultParams, type Params } from '../../../src/model/schema.ts';
-import { decodeQuery } from '../../../src/state/url.ts';
-import { pageQuery, readLocation } from '../../../src/ui/location.ts';
+import { PARAM_KEYS, defaultParams, type Params } from '../../../src/model/schema.ts';
+import {
+  B_PREFIX,
+  CHAIN_KEY,
+  COMPARE_FLAG,
+  FROZEN_FLAG,
+  HISTORY_KEY,
+  pageQuery,
+  readLocation,
+} from '../../../src/state/location.ts';
+import { VERSION_KEY, decodeQuery } from '../../../src/state/url.ts';
 
 const base = defaultParams();
 
 describe('the page link', () => {
+  test('no parameter takes the name of a page entry, the version key or run B’s prefix', () => {
+    const reserved = [FROZEN_FLAG, COMPARE_FLAG, CHAIN_KEY, HISTORY_KEY, VERSION_KEY];
+    expect(PARAM_KEYS.filter((key) => reserved.includes(key) || key.startsWith(B_PREFIX))).toEqual([]);
+  });
+
   test('a plain link reads as before: parameters only, no page entries', () => {
     const read = readLocation('?v=1&seed=42&leverage=25');
     expect(read.params).toEqual(decodeQuery('v=1&seed=42&leverage=25').params);
@@ -18,7 +31,13 @@ describe('the page link', () => {
   test('page entries never reach the parameter parser', () => {
     const read = readLocation('?v=1&frozen=1&compare=1&chain=deribit-btc-2020-05-14&history=djia-1d-1987&b.gex=1');
     expect(read.notices).toEqual([]);
-    expect(read).toMatchObject({ frozen: true, compare: true, chain: 'deribit-btc-2020-05-14', history: 'djia-1d-1987', overridesB: { gex: 1 } });
+    expect(read).toMatchObject({
+      frozen: true,
+      compare: true,
+      chain: 'deribit-btc-2020-05-14',
+      history: 'djia-1d-1987',
+      overridesB: { gex: 1 },
+    });
   });
 
   test('run B is A with its overrides; B entries that equal A are no overrides', () => {
@@ -53,12 +72,23 @@ describe('the page link', () => {
           gex: fc.integer({ min: -20, max: 20 }).map((x) => x / 20),
           seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }),
         }),
-        fc.option(fc.record({ leverage: fc.integer({ min: 2, max: 200 }).map((x) => x / 2), impactLaw: fc.constantFrom('linear', 'sqrt') }), { nil: undefined }),
+        fc.option(
+          fc.record({
+            leverage: fc.integer({ min: 2, max: 200 }).map((x) => x / 2),
+            impactLaw: fc.constantFrom('linear', 'sqrt'),
+          }),
+          { nil: undefined },
+        ),
         fc.boolean(),
         fc.option(fc.constantFrom('btc-1m-2025-10-10' as const, 'djia-1d-1987' as const), { nil: undefined }),
         (a, b, frozen, history) => {
           const params = { ...base, ...a } as Params;
-          const query = pageQuery(params, { frozen, overridesB: b as Partial<Params> | undefined, history, chain: 'deribit-btc-2020-05-14' });
+          const query = pageQuery(params, {
+            frozen,
+            overridesB: b as Partial<Params> | undefined,
+            history,
+            chain: 'deribit-btc-2020-05-14',
+          });
           const read = readLocation(`?${query}`);
           expect(read.params).toEqual(params);
           expect(read.frozen).toBe(frozen);

@@ -1,0 +1,114 @@
+/**
+ * A sweep of the stress map, as data: two numeric parameters, the values each takes on its
+ * axis, and the runs of the grid they span, every other parameter as in the base run. Pure
+ * functions, so the grid the page runs is the grid the tests check.
+ */
+import { SCHEMA, type NumberParam, type ParamKey, type Params } from '../../model/schema.ts';
+
+/** The parameters a sweep can vary: every numeric one but the seed (another seed is another run, not a stress). */
+export const SWEEPABLE = SCHEMA.filter(
+  (spec) => spec.type !== 'enum' && spec.key !== 'seed',
+) as unknown as NumberParam[];
+
+export function sweepSpec(key: string): NumberParam {
+  const spec = SWEEPABLE.find((s) => s.key === key);
+  if (!spec) throw new Error(`${key} is not a parameter a sweep can vary`);
+  return spec;
+}
+
+/** Ranges worth sweeping for the usual suspects; any other parameter sweeps its whole range. */
+const DEFAULT_RANGES: Readonly<Record<string, [number, number]>> = {
+  leverage: [2, 30],
+  gex: [-1, 1],
+  liqSpeed: [0.05, 1],
+  shock: [0.01, 0.15],
+  depthThinning: [0, 3],
+};
+
+/** The grid sizes offered (cells per axis). */
+export const GRID_SIZES = [4, 6, 8, 10] as const;
+
+export interface SweepAxis {
+  key: string;
+  range: [number, number];
+}
+
+/** The axes a sweep starts from: leverage across, dealer gamma up, on an 8 × 8 grid. */
+export const DEFAULT_AXES: { x: SweepAxis; y: SweepAxis; size: number } = {
+  x: { key: 'leverage', range: defaultRange('leverage') },
+  y: { key: 'gex', range: defaultRange('gex') },
+  size: 8,
+};
+
+/** The range an axis takes when its parameter is chosen. */
+export function defaultRange(key: string): [number, number] {
+  const spec = sweepSpec(key);
+  return DEFAULT_RANGES[key] ?? [lowest(spec), spec.max];
+}
+
+function lowest(spec: NumberParam): number {
+  return spec.minExclusive ? spec.min + spec.step : spec.min;
+}
+
+/** `n` values from `lo` to `hi` (log-spaced for log parameters), on the parameter's step grid, without repeats. */
+export function axisValues(spec: NumberParam, [lo, hi]: [number, number], n: number): number[] {
+  const decimals = Math.max(0, -Math.floor(Math.log10(spec.step) + 1e-9));
+  const low = Math.max(lo, lowest(spec));
+  const high = Math.min(hi, spec.max);
+  const useLog = spec.log && low > 0;
+  return Array.from({ length: n }, (_, i) => {
+    const t = n === 1 ? 0 : i / (n - 1);
+    const raw = useLog ? low * (high / low) ** t : low + t * (high - low);
+    const stepped = Math.round(raw / spec.step) * spec.step;
+    return Number(Math.min(high, Math.max(low, stepped)).toFixed(decimals));
+  }).filter((v, i, all) => all.indexOf(v) === i);
+}
+
+/** One sweep: its axes, its base run and, as the runs end, each cell's feedback multiplier. */
+export interface Sweep {
+  xKey: ParamKey;
+  yKey: ParamKey;
+  xs: number[];
+  ys: number[];
+  base: Params;
+  /** Feedback multiplier of cell (i, j) at [j * xs.length + i]; NaN until computed. */
+  results: number[];
+  done: number;
+  status: 'running' | 'done' | 'cancelled';
+}
+
+/** A new sweep over `x` × `y` with `size` values an axis (fewer where a parameter's steps run out), nothing run yet. */
+export function newSweep(x: SweepAxis, y: SweepAxis, size: number, base: Params): Sweep {
+  const xs = axisValues(sweepSpec(x.key), x.range, size);
+  const ys = axisValues(sweepSpec(y.key), y.range, size);
+  return {
+    xKey: x.key as ParamKey,
+    yKey: y.key as ParamKey,
+    xs,
+    ys,
+    base,
+    results: new Array<number>(xs.length * ys.length).fill(NaN),
+    done: 0,
+    status: 'running',
+  };
+}
+
+/** Index of cell (i, j) in `results`: row by row, from the bottom row up. */
+export function cellIndex(s: Pick<Sweep, 'xs'>, i: number, j: number): number {
+  return j * s.xs.length + i;
+}
+
+/** The parameters of cell (i, j): the base run with the two swept values. */
+export function cellParams(s: Sweep, i: number, j: number): Params {
+  return { ...s.base, [s.xKey]: s.xs[i], [s.yKey]: s.ys[j] } as Params;
+}
+
+/** Every cell's parameters, in `results` order. */
+export function sweepJobs(s: Sweep): Params[] {
+  return s.ys.flatMap((_, j) => s.xs.map((_, i) => cellParams(s, i, j)));
+}
+
+/** Whether cell (i, j) is the run `params` describe. */
+export function isCell(s: Sweep, params: Params, i: number, j: number): boolean {
+  return params[s.xKey] === s.xs[i] && params[s.yKey] === s.ys[j];
+}

@@ -1,0 +1,109 @@
+/** The run report (src/model/summary.ts) on hand-made runs whose answers can be worked out by hand. */
+import { describe, expect, it } from 'vitest';
+import {
+  MIN_COUNTERFACTUAL_DRAWDOWN,
+  annualizedVol,
+  feedbackMultiplier,
+  lag1Autocorrelation,
+  maxDrawdown,
+  summarize,
+} from '../../../src/model/summary.ts';
+import { clockOf } from '../../../src/model/constants.ts';
+import { seriesOf } from '../../support/series.ts';
+
+/** Minutes in a year of each clock: crypto's continuous one, an exchange's sessions. */
+const CONTINUOUS = 1 / clockOf('continuous').dtYears;
+const SESSION = 1 / clockOf('session').dtYears;
+/** The shock at tick 0, the continuous clock: a summary of the whole path. */
+const WHOLE = { shockStart: 0, clock: 'continuous' };
+
+describe('maxDrawdown', () => {
+  it('is the largest fall from a running peak, not from the start', () => {
+    expect(maxDrawdown([100, 120, 90, 110, 60, 130], 5)).toBeCloseTo(0.5, 12);
+    expect(maxDrawdown([100, 120, 90, 110, 60, 130], 3)).toBeCloseTo(0.25, 12);
+  });
+
+  it('is zero for a price that never falls', () => {
+    expect(maxDrawdown([1, 2, 3], 2)).toBe(0);
+  });
+
+  it('counts from a given tick: a fall before it does not count', () => {
+    expect(maxDrawdown([100, 80, 90, 85, 95], 4, 2)).toBeCloseTo(1 - 85 / 90, 12);
+  });
+});
+
+describe('feedbackMultiplier', () => {
+  it('divides the drawdown by the counterfactual one, never by less than the floor', () => {
+    expect(feedbackMultiplier(0.2, 0.1)).toBeCloseTo(2, 12);
+    expect(feedbackMultiplier(0.01, 0)).toBeCloseTo(0.01 / MIN_COUNTERFACTUAL_DRAWDOWN, 12);
+  });
+});
+
+describe('returns', () => {
+  it('annualizes the standard deviation of log returns over the clock\u2019s minutes a year', () => {
+    const price = [100, 100 * Math.E ** 0.01, 100, 100 * Math.E ** 0.01, 100];
+    // Returns ±0.01, mean 0: sample variance 4·1e-4 / 3.
+    expect(annualizedVol(price, 4, CONTINUOUS)).toBeCloseTo(Math.sqrt((4e-4 / 3) * 525_600), 9);
+    expect(annualizedVol(price, 4, SESSION)).toBeCloseTo(Math.sqrt((4e-4 / 3) * 252 * 390), 9);
+    expect(annualizedVol([100, 101], 1, CONTINUOUS)).toBe(0);
+  });
+
+  it('reads alternating returns as mean-reverting and a steady trend as none', () => {
+    expect(lag1Autocorrelation([100, 101, 100, 101, 100, 101], 5)).toBeLessThan(-0.5);
+    expect(lag1Autocorrelation([100, 101, 102], 2)).toBe(0);
+  });
+});
+
+describe('summarize', () => {
+  const run = seriesOf(4, {
+    price: [100, 90, 80, 85, 88],
+    cfPrice: [100, 96, 95, 97, 98],
+    liqLong: [0, 5, 20, 0, 0],
+    liqShort: [0, 0, 1, 0, 0],
+    liqLending: [0, 0, 0, 4, 0],
+    liqAccounts: [0, 2, 7, 1, 0],
+    badDebt: [0, 0, 3, 0, 0],
+    lendingBadDebt: [0, 0, 0, 1, 0],
+    halted: [0, 0, 1, 1, 0],
+    insuranceFund: [10, 10, 8, 7, 7],
+    pegPrice: [1, 1, 0.98, 0.99, 1],
+  });
+
+  it('reports the drawdowns, the multiplier and what was liquidated', () => {
+    const s = summarize(run, WHOLE);
+    expect(s.ticks).toBe(4);
+    expect(s.maxDrawdown).toBeCloseTo(0.2, 12);
+    expect(s.counterfactualDrawdown).toBeCloseTo(0.05, 12);
+    expect(s.feedbackMultiplier).toBeCloseTo(4, 12);
+    expect(s.liquidatedNotional).toBe(30);
+    expect(s.lendingLiquidated).toBe(4);
+    expect(s.liquidatedAccounts).toBe(10);
+    expect(s.peakLiquidationTick).toBe(2);
+    expect(s.badDebt).toBe(4);
+    expect(s.haltedTicks).toBe(2);
+    expect(s.insuranceFund).toBe(7);
+    expect(s.minPegPrice).toBe(0.98);
+    expect(s.finalPrice).toBe(88);
+    expect(s.minPrice).toBe(80);
+  });
+
+  it('covers only the ticks up to `upTo` (a run still playing)', () => {
+    const s = summarize(run, WHOLE, 1);
+    expect(s.ticks).toBe(1);
+    expect(s.maxDrawdown).toBeCloseTo(0.1, 12);
+    expect(s.liquidatedNotional).toBe(5);
+    expect(s.finalPrice).toBe(90);
+    expect(s.peakLiquidationTick).toBe(1);
+  });
+
+  it('measures the drawdowns from the shock\u2019s start', () => {
+    // From tick 2 (the price 80): the run's worst fall is 0 (it only rises), the counterfactual's too.
+    const s = summarize(run, { shockStart: 2, clock: 'continuous' });
+    expect(s.maxDrawdown).toBe(0);
+    expect(s.counterfactualDrawdown).toBe(0);
+  });
+
+  it('names no peak when nothing was liquidated', () => {
+    expect(summarize(seriesOf(3, { price: [1, 1, 1, 1], cfPrice: [1, 1, 1, 1] }), WHOLE).peakLiquidationTick).toBe(-1);
+  });
+});
