@@ -149,6 +149,50 @@ function programEnd(preset: string): number {
   return params.shockTicks;
 }
 
+/**
+ * A claim that moving from the setting `from` to `to` moves the multiplier of `preset` (the
+ * defaults when undefined) the way `direction` says, on each seed.
+ */
+function moves(
+  id: string,
+  text: string,
+  preset: string | undefined,
+  from: Overrides,
+  to: Overrides,
+  direction: 'raises' | 'lowers',
+): Claim {
+  return {
+    id,
+    text,
+    figure: 'multiplier change',
+    required: 8,
+    check: (seed, runs) => {
+      const [a, b] = [from, to].map((o) => runs.multiplier(preset, { ...o, seed }));
+      return { holds: direction === 'raises' ? b > a : b < a, figure: b - a };
+    },
+  };
+}
+
+/** A claim that the multiplier rises, on each seed, as `key` steps through `values` (on the defaults). */
+function grows<K extends keyof Params>(id: string, text: string, key: K, values: Params[K][], figure: string): Claim {
+  return {
+    id,
+    text,
+    figure,
+    required: 8,
+    check: (seed, runs) => {
+      const m = values.map((value) => runs.multiplier(undefined, { [key]: value, seed }));
+      return { holds: rising(m), figure: m.at(-1)! };
+    },
+  };
+}
+
+/** How a mitigation's setting reads in a claim: `breakerThreshold: 0.02`. */
+const setting = (o: Overrides) =>
+  Object.entries(o)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+
 export const CLAIMS: Claim[] = [
   // ── the gamma loop ───────────────────────────────────────────────────────────────────────
   {
@@ -199,16 +243,13 @@ export const CLAIMS: Claim[] = [
       };
     },
   },
-  {
-    id: 'gex-monotone',
-    text: 'The multiplier grows as dealers go from long to short gamma: gex +1 → 0.5 → 0 → −0.5 → −1, on each seed',
-    figure: 'multiplier at gex −1',
-    required: 8,
-    check: (seed, runs) => {
-      const m = [1, 0.5, 0, -0.5, -1].map((gex) => runs.multiplier(undefined, { gex, seed }));
-      return { holds: rising(m), figure: m[4] };
-    },
-  },
+  grows(
+    'gex-monotone',
+    'The multiplier grows as dealers go from long to short gamma: gex +1 → 0.5 → 0 → −0.5 → −1, on each seed',
+    'gex',
+    [1, 0.5, 0, -0.5, -1],
+    'multiplier at gex −1',
+  ),
   // ── the flip ─────────────────────────────────────────────────────────────────────────────
   {
     id: 'flip-default',
@@ -236,26 +277,22 @@ export const CLAIMS: Claim[] = [
     },
   },
   // ── the vega loop ────────────────────────────────────────────────────────────────────────
-  {
-    id: 'vega-demand',
-    text: 'The vega loop amplifies: raising option-demand vol impact (ivDemand 0 → 2) raises the multiplier',
-    figure: 'multiplier change',
-    required: 8,
-    check: (seed, runs) => {
-      const [a, b] = [0, 2].map((ivDemand) => runs.multiplier(undefined, { ivDemand, seed }));
-      return { holds: b > a, figure: b - a };
-    },
-  },
-  {
-    id: 'vega-limit',
-    text: 'Tightening dealers\u2019 loss limit (1 → 0.01) raises the multiplier',
-    figure: 'multiplier change',
-    required: 8,
-    check: (seed, runs) => {
-      const [a, b] = [1, 0.01].map((lossLimit) => runs.multiplier(undefined, { lossLimit, seed }));
-      return { holds: b > a, figure: b - a };
-    },
-  },
+  moves(
+    'vega-demand',
+    'The vega loop amplifies: raising option-demand vol impact (ivDemand 0 → 2) raises the multiplier',
+    undefined,
+    { ivDemand: 0 },
+    { ivDemand: 2 },
+    'raises',
+  ),
+  moves(
+    'vega-limit',
+    'Tightening dealers\u2019 loss limit (1 → 0.01) raises the multiplier',
+    undefined,
+    { lossLimit: 1 },
+    { lossLimit: 0.01 },
+    'raises',
+  ),
   // ── CEX risk engine, outside liquidity, dynamic margin ─────────────────────────────────────
   {
     id: 'fund',
@@ -305,48 +342,38 @@ export const CLAIMS: Claim[] = [
   },
   // ── each mitigation alone ──────────────────────────────────────────────────────────────────
   ...MITIGATIONS.flatMap(({ name, defaults, perpCascade }) => [
-    {
-      id: `mitigation-${name.split(' ').at(-1)}-defaults`,
-      text: `The ${name} alone lowers the multiplier on the defaults (${JSON.stringify(defaults).replace(/[{}"]/g, '')})`,
-      figure: 'multiplier change',
-      required: 8,
-      check: (seed: number, runs: Runs) => {
-        const [a, b] = [{}, defaults].map((o) => runs.multiplier(undefined, { ...o, seed }));
-        return { holds: b < a, figure: b - a };
-      },
-    },
-    {
-      id: `mitigation-${name.split(' ').at(-1)}-perp`,
-      text: `The ${name} alone lowers the multiplier of perp-cascade (${JSON.stringify(perpCascade).replace(/[{}"]/g, '')})`,
-      figure: 'multiplier change',
-      required: 8,
-      check: (seed: number, runs: Runs) => {
-        const [a, b] = [{}, perpCascade].map((o) => runs.multiplier('perp-cascade', { ...o, seed }));
-        return { holds: b < a, figure: b - a };
-      },
-    },
+    moves(
+      `mitigation-${name.split(' ').at(-1)}-defaults`,
+      `The ${name} alone lowers the multiplier on the defaults (${setting(defaults)})`,
+      undefined,
+      {},
+      defaults,
+      'lowers',
+    ),
+    moves(
+      `mitigation-${name.split(' ').at(-1)}-perp`,
+      `The ${name} alone lowers the multiplier of perp-cascade (${setting(perpCascade)})`,
+      'perp-cascade',
+      {},
+      perpCascade,
+      'lowers',
+    ),
   ]),
   // ── leverage, liquidation speed, quiet before the shock ───────────────────────────────────
-  {
-    id: 'leverage',
-    text: 'The multiplier grows with leverage, on each seed: 2 → 5 → 10 → 25 → 50',
-    figure: 'multiplier at 50×',
-    required: 8,
-    check: (seed, runs) => {
-      const m = [2, 5, 10, 25, 50].map((leverage) => runs.multiplier(undefined, { leverage, seed }));
-      return { holds: rising(m), figure: m[4] };
-    },
-  },
-  {
-    id: 'liq-speed',
-    text: 'The multiplier grows with liquidation speed, on each seed: 0.05 → 0.2 → 0.5 → 1',
-    figure: 'multiplier at speed 1',
-    required: 8,
-    check: (seed, runs) => {
-      const m = [0.05, 0.2, 0.5, 1].map((liqSpeed) => runs.multiplier(undefined, { liqSpeed, seed }));
-      return { holds: rising(m), figure: m[3] };
-    },
-  },
+  grows(
+    'leverage',
+    'The multiplier grows with leverage, on each seed: 2 → 5 → 10 → 25 → 50',
+    'leverage',
+    [2, 5, 10, 25, 50],
+    'multiplier at 50×',
+  ),
+  grows(
+    'liq-speed',
+    'The multiplier grows with liquidation speed, on each seed: 0.05 → 0.2 → 0.5 → 1',
+    'liqSpeed',
+    [0.05, 0.2, 0.5, 1],
+    'multiplier at speed 1',
+  ),
   {
     id: 'quiet',
     text: 'Quiet before the shock: baseline noise liquidates under 0.1% of perp open interest before the shock, at every leverage (2× to 100×)',
@@ -491,18 +518,7 @@ export const CLAIMS: Claim[] = [
     figure: 'highest implied vol',
     required: 10,
     check: (seed, runs) => {
-      const highest = Math.max(
-        ...[
-          'calm',
-          'gamma-squeeze',
-          'perp-cascade',
-          'defi-contagion',
-          'portfolio-insurance-1987',
-          'luna-ust',
-          'mitigated',
-          'real-chain',
-        ].map((preset) => max(runs.series(preset, { seed }).impliedVol)),
-      );
+      const highest = Math.max(...PRESETS.map((preset) => max(runs.series(preset.name, { seed }).impliedVol)));
       return { holds: highest <= 2.5, figure: highest };
     },
   },
