@@ -83,7 +83,7 @@ describe('run --chain FILE', () => {
 
   it('refuses a file it cannot read, in one line naming chain', async () => {
     const line = badInput(await cli(['run', '--chain', 'nope.csv']));
-    expect(line).toBe(`chain: cannot read "nope.csv": ENOENT: no such file or directory, open 'nope.csv'`);
+    expect(line).toBe(`chain: cannot read "nope.csv": ENOENT: no such file or directory, stat 'nope.csv'`);
   });
 
   it.each([
