@@ -553,5 +553,5 @@ export const MAX_CHAIN_BYTES = 64 * 1024 * 1024;
 /** The message for a file over `MAX_CHAIN_BYTES`, naming its size and the limit. */
 export function chainTooLarge(name: string, bytes: number): string {
   const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`;
-  return `${quote(name)} is ${mb(bytes)}; a chain file may be at most ${mb(MAX_CHAIN_BYTES)} (an options chain is a few thousand rows: keep one snapshot per file)`;
+  return `${quote(name)} is ${mb(bytes)}, more than a chain file may be (${MAX_CHAIN_BYTES / (1024 * 1024)} MB); an options chain is a few thousand rows: keep one snapshot per file`;
 }

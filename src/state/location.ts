@@ -27,6 +27,7 @@ import {
   decodeEntriesStrict,
   encodeQuery,
   missingQuestionMarkError,
+  missingQuestionMarkNotice,
   readLinkEntries,
   type RawEntries,
 } from './url.ts';
@@ -53,6 +54,8 @@ interface SplitLink {
   paramsA: RawEntries;
   paramsB: RawEntries;
   page: Map<string, string>;
+  /** Page keys given more than once (the last value counts). */
+  repeatedPage: Set<string>;
   version?: string;
   missingQuestionMark: boolean;
 }
@@ -60,13 +63,17 @@ interface SplitLink {
 /** One pass over the entries, whatever their number: a link of 50,000 keys splits in linear time. */
 function splitLink(text: string): SplitLink {
   const { entries, missingQuestionMark } = readLinkEntries(text);
-  const split: SplitLink = { paramsA: [], paramsB: [], page: new Map(), missingQuestionMark };
+  const split: SplitLink = { paramsA: [], paramsB: [], page: new Map(), repeatedPage: new Set(), missingQuestionMark };
   for (const entry of entries) {
     const [key, value] = entry;
     if (key === VERSION_KEY) split.version = value;
-    if (key.startsWith(B_PREFIX)) split.paramsB.push([key.slice(B_PREFIX.length), value]);
-    else if (pageKeyOf(key)) split.page.set(key, value);
-    else split.paramsA.push(entry);
+    // `b.v` names no parameter of B (the version is the link's): kept whole, so it is reported as unknown.
+    if (key.startsWith(B_PREFIX))
+      split.paramsB.push([key === `${B_PREFIX}${VERSION_KEY}` ? key : key.slice(B_PREFIX.length), value]);
+    else if (pageKeyOf(key)) {
+      if (split.page.has(key)) split.repeatedPage.add(key);
+      split.page.set(key, value);
+    } else split.paramsA.push(entry);
   }
   return split;
 }
@@ -92,12 +99,18 @@ export function readLocation(search: string): PageLocation {
     });
   if (history !== undefined && !isHistoryId(history))
     pageNotices.push({ key: HISTORY_KEY, message: `Ignored unknown price history “${visibleInput(history)}”.` });
+  for (const key of split.repeatedPage)
+    pageNotices.push({
+      key,
+      message: `“${key}” was given more than once; the last value, “${visibleInput(page.get(key)!)}”, was used.`,
+    });
   const real = {
     chain: chain !== undefined && isChainId(chain) ? chain : undefined,
     history: history !== undefined && isHistoryId(history) ? history : undefined,
   };
 
   const { params, notices } = decodeEntries(split.paramsA);
+  if (split.missingQuestionMark) notices.unshift(missingQuestionMarkNotice([...split.paramsA, ...split.paramsB]));
   if (split.paramsB.length === 0)
     return { params, notices: capNotices([...notices, ...pageNotices]), frozen, compare, overridesB: {}, ...real };
 

@@ -102,7 +102,8 @@ function decodeComponent(text: string): string {
   }
 }
 
-function missingQuestionMarkNotice(entries: RawEntries): Notice {
+/** The notice for a link whose parameters follow its path without a `?` (they are read all the same). */
+export function missingQuestionMarkNotice(entries: RawEntries): Notice {
   return {
     key: '',
     message: `This link has no “?” before its parameters; they were read from its end (${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}).`,
@@ -131,6 +132,12 @@ export function decodeEntries(
 ): { params: Params; notices: Notice[]; version: number } {
   const link = readLink(entries, format);
   const notices: Notice[] = [];
+  const versions = entries.filter(([key]) => key === VERSION_KEY).length;
+  if (versions > 1)
+    notices.push({
+      key: VERSION_KEY,
+      message: `Link version (${VERSION_KEY}) was given ${versions} times; the last, “${visibleInput(link.declared)}”, was used.`,
+    });
   if (link.problem === 'invalid') {
     notices.push({
       key: VERSION_KEY,
