@@ -3,14 +3,17 @@
  * books and all, every row with its own timestamp) repeated with a shifted snapshot time until
  * the text reaches the size asked for, as a multi-snapshot export would be.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const DERIBIT = fileURLToPath(new URL('../../../shared/data/deribit_btc_options_2020-05-14.csv', import.meta.url));
+const SHARED = fileURLToPath(new URL('../../../shared/data/deribit_btc_options_2020-05-14.csv', import.meta.url));
+/** The committed sample of the same export, where ../shared/data is not checked out. */
+const SAMPLE = fileURLToPath(new URL('../fixtures/chains/deribit-chain-sample.csv', import.meta.url));
 
 /** A Deribit-format chain CSV of at least `bytes` bytes (ASCII, so bytes = characters). */
 export function bigDeribitCsv(bytes: number): string {
-  const [header, ...rows] = readFileSync(DERIBIT, 'utf8').trimEnd().split('\n');
+  const source = existsSync(SHARED) ? SHARED : SAMPLE;
+  const [header, ...rows] = readFileSync(source, 'utf8').trimEnd().split('\n');
   const parts = [header];
   let size = header.length + 1;
   for (let copy = 0; size < bytes; copy++) {
