@@ -52,7 +52,16 @@
     if (data.type === NS + 'height') {
       const height = data.height;
       if (typeof height !== 'number' || !(height > 0 && height < 100000)) return;
-      frame.style.height = `${Math.ceil(height)}px`;
+      // The widget reports its content; a border-box iframe's height includes its border and padding too.
+      const style = getComputedStyle(frame);
+      const edges =
+        style.boxSizing === 'border-box'
+          ? ['borderTopWidth', 'borderBottomWidth', 'paddingTop', 'paddingBottom'].reduce(
+              (sum, key) => sum + parseFloat(style[key]),
+              0,
+            )
+          : 0;
+      frame.style.height = `${Math.ceil(height + edges)}px`;
     }
     if (element) element.receive(data);
   });

@@ -28,7 +28,7 @@
     }
     if (seek !== undefined) widget.seek(Number(seek));
     if ('play' in step.dataset) widget.play();
-    document.documentElement.dataset.step = step.dataset.step;
+    document.documentElement.dataset.activeStep = step.dataset.step;
   }
 
   // A step is "on" while it crosses a line through the middle of the screen.
