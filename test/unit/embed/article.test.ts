@@ -48,7 +48,10 @@ describe('the article’s steps', () => {
 
   test('“A market at rest”: before minute 15 the run and its counterfactual are the same line', () => {
     const { params, series } = run('perp-cascade');
-    expect(params.shockStart).toBe(15);
+    // The market as the step and the notes describe it.
+    expect(params).toMatchObject({ price0: 3000, leverage: 13, longShare: 0.75, liqSpeed: 0.5, shockStart: 15 });
+    expect(params).toMatchObject({ accounts: 50_000, dealers: 2000 });
+    expect(params.gex).toBeLessThan(0);
     // The same line on the chart: within a tenth of a percent (dealers' hedges of noise move it a hair).
     for (let t = 0; t < 15; t++) expect(Math.abs(series.price[t] / series.cfPrice[t] - 1)).toBeLessThan(0.001);
   });
