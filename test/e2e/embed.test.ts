@@ -103,6 +103,15 @@ describe('the widget alone', () => {
     await page.close();
   });
 
+  test('a frame 320 px wide never scrolls sideways', async () => {
+    const { page, errors } = await harness.newPage({ width: 320, height: 700 });
+    await page.goto(`${harness.baseUrl}?embed=1&frozen=1&charts=price,liquidations,loops&controls=leverage,venue`);
+    await page.waitForSelector('main.widget[data-status="done"]');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(320);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   test('without autoplay the run waits at tick 0 for Play; with autoplay it plays', async () => {
     const { page, errors } = await harness.newPage({ width: 700, height: 900 });
     await page.goto(`${harness.baseUrl}?embed=1&preset=perp-cascade`);
