@@ -38,6 +38,20 @@ export const CONTROLS_KEY = 'controls';
 export const AUTOPLAY_FLAG = 'autoplay';
 export const THEME_KEY = 'theme';
 
+/** Every page key: none reaches the parameter parser. */
+export const PAGE_KEYS: readonly string[] = [
+  FROZEN_FLAG,
+  COMPARE_FLAG,
+  CHAIN_KEY,
+  HISTORY_KEY,
+  PRESET_KEY,
+  EMBED_FLAG,
+  CHARTS_KEY,
+  CONTROLS_KEY,
+  AUTOPLAY_FLAG,
+  THEME_KEY,
+];
+
 export interface PageLocation {
   params: Params;
   notices: Notice[];
@@ -79,19 +93,7 @@ export function readLocation(search: string): PageLocation {
     chain: chain !== undefined && isChainId(chain) ? chain : preset?.chain,
     history: history !== undefined && isHistoryId(history) ? history : (preset?.history as HistoryId | undefined),
   };
-  for (const key of [
-    FROZEN_FLAG,
-    COMPARE_FLAG,
-    CHAIN_KEY,
-    HISTORY_KEY,
-    PRESET_KEY,
-    EMBED_FLAG,
-    CHARTS_KEY,
-    CONTROLS_KEY,
-    AUTOPLAY_FLAG,
-    THEME_KEY,
-  ])
-    query.delete(key);
+  for (const key of PAGE_KEYS) query.delete(key);
   if (preset) {
     // The preset's parameters first: the parser keeps the last valid value of a key, so the link's win.
     const own = [...query];
