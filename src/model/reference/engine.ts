@@ -242,13 +242,15 @@ export class ReferenceEngine implements Engine {
     run.lnFair = this.lnFair;
     cf.lnFair = this.lnFair;
     const flowQty = liqQty + deleverageQty + cppiQty + redemptionQty + arbQty;
+    // The gamma loop's switch: with it off, the option hedgers keep the hedges they started with.
+    const hedging = p.loopDealers !== optionIndex('loopDealers', 'off');
     let next = run.lnPrice;
     let valueQty = 0;
     let tradedAt = S;
     if (halted) run.holdTick(noise);
     else {
       run.openTick(noise);
-      next = this.solveTick(run, shockNow + flowQty * S, S, depth, true, t);
+      next = this.solveTick(run, shockNow + flowQty * S, S, depth, hedging, t);
       valueQty = this.solvedValue;
       tradedAt = this.solvedPrice;
     }
@@ -277,8 +279,8 @@ export class ReferenceEngine implements Engine {
       gex,
       dealerVega: vega,
       optionDemand: this.dealers.demandVega,
-      dealerFlow: halted ? 0 : this.dealers.committedDealerFlow * tradedAt,
-      ammFlow: halted ? 0 : this.dealers.committedAmmFlow * tradedAt,
+      dealerFlow: halted || !hedging ? 0 : this.dealers.committedDealerFlow * tradedAt,
+      ammFlow: halted || !hedging ? 0 : this.dealers.committedAmmFlow * tradedAt,
       shockFlow: shockNow,
       valueFlow: valueQty * tradedAt,
       arbFlow: arbQty * S,

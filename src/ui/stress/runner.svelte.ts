@@ -4,7 +4,7 @@
  */
 import type { Params } from '../../model/schema.ts';
 import { createSweepPool } from '../../sim/client.ts';
-import { newSweep, sweepJobs, type Sweep, type SweepAxis } from './sweep.ts';
+import { newSweep, sweepJobs, type Sweep, type SweepAxis } from '../../model/sweep.ts';
 
 export class SweepRunner {
   sweep = $state<Sweep>();

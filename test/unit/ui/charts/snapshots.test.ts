@@ -26,7 +26,7 @@ import PriceChart from '../../../../src/ui/charts/PriceChart.svelte';
 import VolatilityChart from '../../../../src/ui/charts/VolatilityChart.svelte';
 import { FIXED_WIDTH } from '../../../../src/ui/charts/width.ts';
 import type { RunView } from '../../../../src/ui/run.svelte.ts';
-import { newSweep } from '../../../../src/ui/stress/sweep.ts';
+import { newSweep } from '../../../../src/model/sweep.ts';
 
 const SNAPSHOTS = new URL('../../../snapshots/', import.meta.url);
 const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';

@@ -1,13 +1,13 @@
-/** The stress map's grid as data (src/ui/stress/sweep.ts) and its colours (src/ui/charts/multiplier-colour.ts). */
+/** The stress map's grid as data (src/model/sweep.ts) and its colours (src/ui/charts/multiplier-colour.ts). */
 import { describe, expect, it } from 'vitest';
-import { defaultParams, paramSpec, type NumberParam } from '../../../../src/model/schema.ts';
+import { defaultParams, paramSpec, type NumberParam } from '../../../src/model/schema.ts';
 import {
   legendStops,
   legendTicks,
   multiplierColour,
   multiplierExtent,
   multiplierInk,
-} from '../../../../src/ui/charts/multiplier-colour.ts';
+} from '../../../src/ui/charts/multiplier-colour.ts';
 import {
   DEFAULT_AXES,
   SWEEPABLE,
@@ -19,7 +19,7 @@ import {
   newSweep,
   sweepJobs,
   sweepSpec,
-} from '../../../../src/ui/stress/sweep.ts';
+} from '../../../src/model/sweep.ts';
 
 const spec = (key: string): NumberParam => paramSpec(key) as NumberParam;
 
