@@ -63,7 +63,8 @@ export async function runOnQueue(
   const jobId = (index: number) => `${id}-${index}`;
   const connection = connect(url);
   const queue = new Queue<RunJob, Summary>(QUEUE_NAME, { connection });
-  const events = new QueueEvents(QUEUE_NAME, { connection: connect(url) });
+  const eventsConnection = connect(url);
+  const events = new QueueEvents(QUEUE_NAME, { connection: eventsConnection });
   const pending = new Set(jobs.map((_, i) => i));
   let failure: string | undefined;
   let wake: () => void = () => undefined;
@@ -129,6 +130,7 @@ export async function runOnQueue(
     await events.close();
     await queue.close();
     connection.disconnect();
+    eventsConnection.disconnect();
   }
 }
 
@@ -152,6 +154,7 @@ export async function workOnQueue(
 ): Promise<QueueWorker> {
   await reachable(url);
   let done = 0;
+  const connection = connect(url);
   const worker = new Worker<RunJob, Summary>(
     QUEUE_NAME,
     async (job) => {
@@ -161,7 +164,7 @@ export async function workOnQueue(
       return summary;
     },
     {
-      connection: connect(url),
+      connection,
       concurrency,
       lockDuration: lockSeconds * 1000,
       stalledInterval: (lockSeconds * 1000) / 2,
@@ -176,6 +179,9 @@ export async function workOnQueue(
     get done() {
       return done;
     },
-    close: () => worker.close(),
+    async close() {
+      await worker.close();
+      connection.disconnect();
+    },
   };
 }
