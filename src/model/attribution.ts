@@ -140,11 +140,14 @@ export interface Attribution {
   runs: number;
 }
 
-/** Combine the coalitions' drawdowns (by mask) into the parts. */
-export function combineAttribution(plan: AttributionPlan, drawdownOf: ReadonlyMap<number, number>): Attribution {
+/** Combine the coalitions' drawdowns (by mask: a map, or an array indexed by mask) into the parts. */
+export function combineAttribution(
+  plan: AttributionPlan,
+  drawdownOf: ReadonlyMap<number, number> | readonly number[],
+): Attribution {
   const n = plan.present.length;
   const v = (mask: number): number => {
-    const value = drawdownOf.get(mask);
+    const value = Array.isArray(drawdownOf) ? drawdownOf[mask] : (drawdownOf as ReadonlyMap<number, number>).get(mask);
     if (value === undefined) throw new Error(`attribution: coalition ${mask} was not run`);
     return value;
   };
