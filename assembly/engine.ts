@@ -2,7 +2,8 @@
 // twin src/model/reference/engine.ts, which this file must match tick for tick; each mechanism's
 // file here has a twin of the same name there). The run and its counterfactual advance in
 // lockstep on the same noise and shock; the counterfactual has no reflexive agents, no depth
-// thinning and no policies (value traders and pool arbitrageurs stay).
+// thinning and no policies (value traders and pool arbitrageurs stay). The loop switches arrive
+// as other parameters' values, except loopDealers, read in step 8 (see the twin).
 import {
   P, Col, MARKET_STREAM, AGENT_STREAM, EVENT_STREAM, ORACLE_TWAP, ORACLE_POOL, LOOP_OFF,
   MIN_IMPLIED_VOL, MAX_IMPLIED_VOL, MAX_MAINT_MARGIN, AMM_IV_SLOPE, HEDGE_PASSES, MIN_SOLVE_SLOPE, SOLVE_ITERATIONS, SOLVE_TOLERANCE, SOLVE_FIRST_STEP, VOL_STRESS, GEX_STRESS_SHARE,

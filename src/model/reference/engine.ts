@@ -36,7 +36,8 @@
  * The counterfactual runs in lockstep on the same noise and shock with every reflexive agent
  * (dealers, the AMM, liquidations, insurers, the stablecoin) and depth thinning (the
  * liquidity-withdrawal loop) switched off, and no policies; value traders and pool
- * arbitrageurs stay.
+ * arbitrageurs stay. The schema's loop switches reach both engines as other parameters' values
+ * (`toEngineBlock`), except `loopDealers`, which step 8 reads: with it off nobody re-hedges.
  */
 import type { Engine } from '../engine.ts';
 import { Rng } from '../rng.ts';
