@@ -154,7 +154,7 @@ async function queue(): Promise<string[] | string> {
 }
 
 console.log(
-  `Ensembles and sweeps at the defaults: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, Node ${process.version}`,
+  `Ensembles and sweeps at the defaults: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cores} cores, Node ${process.version}, load average ${loadavg()[0].toFixed(1)} at the start`,
 );
 line('Node: 100 seeds on 1 thread', await nodePool(1), SEEDS);
 if (cores > 1) line(`Node: 100 seeds on ${cores} threads (one per core)`, await nodePool(cores), SEEDS);
