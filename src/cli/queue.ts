@@ -88,8 +88,12 @@ export async function runOnQueue(
     events.on('failed', ({ jobId: failed, failedReason }) => {
       const index = indexOf(failed);
       if (index === undefined) return;
-      failure = `run ${index} failed on a worker: ${failedReason}`;
-      wake();
+      // Only a run that has used up its attempts fails the sweep; an earlier attempt's failure is retried.
+      void queue.getJobState(failed).then((state) => {
+        if (state !== 'failed') return;
+        failure = `run ${index} failed on a worker: ${failedReason}`;
+        wake();
+      });
     });
     const options = { removeOnComplete: false, removeOnFail: false, attempts: 3 };
     for (let from = 0; from < jobs.length; from += 500) {
