@@ -30,7 +30,7 @@ export const ENGINES: readonly EngineKind[] = ['wasm', 'reference'];
 export const FORMATS = ['json', 'csv'] as const;
 
 /** The options of `run` besides the parameters, with what each expects. */
-const RUN_OPTIONS = new Map<string, string>([
+export const RUN_OPTIONS = new Map<string, string>([
   [
     'preset',
     mustBeOneOf(
@@ -83,7 +83,7 @@ export async function runCommand(args: readonly string[], deps: CliDeps): Promis
 }
 
 /** defaults < preset < --url < explicit parameter flags. */
-function resolveParams(flags: readonly [string, string][]): { params: Params; preset?: Preset } {
+export function resolveParams(flags: readonly [string, string][]): { params: Params; preset?: Preset } {
   let params = defaultParams();
   const presetName = lastValue(flags, 'preset');
   let preset: Preset | undefined;
@@ -104,7 +104,7 @@ function resolveParams(flags: readonly [string, string][]): { params: Params; pr
 }
 
 /** The chain file as the engine's grid block, and what the report says about it. */
-async function readChain(file: string, deps: CliDeps): Promise<{ grid: Float64Array; report: ChainReport }> {
+export async function readChain(file: string, deps: CliDeps): Promise<{ grid: Float64Array; report: ChainReport }> {
   let text: string;
   try {
     text = await deps.readFile(file);
