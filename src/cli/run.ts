@@ -32,7 +32,7 @@ export const ENGINES: readonly EngineKind[] = ['wasm', 'reference'];
 export const FORMATS = ['json', 'csv'] as const;
 
 /** The options of `run` besides the parameters, with what each expects. */
-const RUN_OPTIONS = new Map<string, string>([
+export const RUN_OPTIONS = new Map<string, string>([
   [
     'preset',
     mustBeOneOf(
@@ -64,7 +64,7 @@ export async function runCommand(args: readonly string[], deps: CliDeps): Promis
 
   const report: RunReport = {
     params,
-    preset: preset?.name,
+    preset: link?.preset ?? preset?.name,
     chain: chain?.report,
     history: historyId === undefined ? undefined : history(historyId, params),
     ...(await simulate(params, engineKind, deps, chain?.grid)),
@@ -87,7 +87,7 @@ export async function runCommand(args: readonly string[], deps: CliDeps): Promis
 }
 
 /** defaults < preset < --url < explicit parameter flags. */
-function resolveParams(flags: readonly [string, string][]): { params: Params; preset?: Preset; link?: CliLink } {
+export function resolveParams(flags: readonly [string, string][]): { params: Params; preset?: Preset; link?: CliLink } {
   let params = defaultParams();
   const presetName = lastValue(flags, 'preset');
   let preset: Preset | undefined;
@@ -108,6 +108,9 @@ function resolveParams(flags: readonly [string, string][]): { params: Params; pr
   };
 }
 
+/** Display settings named one by one in the note (every page key the CLI ignores fits). */
+const MAX_SETTINGS_SHOWN = 8;
+
 /**
  * What the reader of a page link should know: the page keys the CLI does not use (display
  * settings, run B of a compare link, given as the flags that would run it) and repeated keys.
@@ -116,9 +119,9 @@ function linkNotes(link: CliLink): string[] {
   const notes = [...link.notices];
   const settings = link.ignored.filter(([key]) => key !== COMPARE_FLAG && !key.startsWith(B_PREFIX));
   const shown = settings
-    .slice(0, 5)
+    .slice(0, MAX_SETTINGS_SHOWN)
     .map(([key, value]) => `${visibleInput(key)}=${visibleInput(value, 20)} (${pageKeyOf(key)!.what})`);
-  if (settings.length > 5) shown.push(`${settings.length - 5} more`);
+  if (settings.length > MAX_SETTINGS_SHOWN) shown.push(`${settings.length - MAX_SETTINGS_SHOWN} more`);
   if (shown.length > 0)
     notes.push(
       `ignored the page's display settings in the link: ${shown.join('; ')}; they change how the page shows a run, not the run`,
@@ -147,7 +150,7 @@ function namedChain(id: ChainId | undefined): { grid: Float64Array; report: Name
 }
 
 /** The chain file as the engine's grid block, and what the report says about it. */
-async function readChain(file: string, deps: CliDeps): Promise<{ grid: Float64Array; report: ChainReport }> {
+export async function readChain(file: string, deps: CliDeps): Promise<{ grid: Float64Array; report: ChainReport }> {
   let text: string;
   let bytes: number;
   try {

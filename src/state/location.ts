@@ -14,12 +14,17 @@
  * - `compare=1`: the A/B mode is on. Run B is run A with the overrides written as
  *   `b.<key>=<value>` (only the parameters where B differs from A), read through the same
  *   parser as A's, so a bad B value gets the same notice (prefixed "Run B") and fallback.
+ * - `preset=<name>`: the preset's parameters, chain and price history under the link's own
+ *   (defaults < preset < the link's parameters), so a short link names a scenario.
+ * - `embed=1` and its flags `charts=`, `controls=`, `autoplay=1`, `theme=`: the page is the
+ *   embeddable widget (read by `./embed.ts`; the parameter parser never sees them).
  */
 import { CHAINS, isChainId, type ChainId } from '../model/chains.ts';
 import { HISTORY_PATHS, isHistoryId, type HistoryId } from '../model/history.ts';
-import { PARAM_KEYS, type ParamKey, type Params } from '../model/schema.ts';
+import { PRESETS, findPreset, type Preset } from '../model/presets.ts';
+import { PARAM_KEYS, defaultParams, type ParamKey, type Params } from '../model/schema.ts';
 import { ParamError, quoteInput, visibleInput, type Notice } from '../model/validate.ts';
-import { B_PREFIX, CHAIN_KEY, COMPARE_FLAG, FROZEN_FLAG, HISTORY_KEY, pageKeyOf } from './page-keys.ts';
+import { B_PREFIX, CHAIN_KEY, COMPARE_FLAG, FROZEN_FLAG, HISTORY_KEY, PRESET_KEY, pageKeyOf } from './page-keys.ts';
 import {
   VERSION_KEY,
   capNotices,
@@ -32,7 +37,21 @@ import {
   type RawEntries,
 } from './url.ts';
 
-export { B_PREFIX, CHAIN_KEY, COMPARE_FLAG, FROZEN_FLAG, HISTORY_KEY, PAGE_KEYS, pageKeyOf } from './page-keys.ts';
+export {
+  AUTOPLAY_FLAG,
+  B_PREFIX,
+  CHAIN_KEY,
+  CHARTS_KEY,
+  COMPARE_FLAG,
+  CONTROLS_KEY,
+  EMBED_FLAG,
+  FROZEN_FLAG,
+  HISTORY_KEY,
+  PAGE_KEYS,
+  PRESET_KEY,
+  THEME_KEY,
+  pageKeyOf,
+} from './page-keys.ts';
 
 export interface PageLocation {
   params: Params;
@@ -78,6 +97,11 @@ function splitLink(text: string): SplitLink {
   return split;
 }
 
+/** The parameters a link's `preset=` starts from (the defaults when it names none). */
+function presetParams(preset: Preset | undefined): Params {
+  return { ...defaultParams(), ...preset?.params } as Params;
+}
+
 /** Run B's entries read after A's, with A's version: the parser keeps the last value of a key, so B is A overridden. */
 function entriesOfB(split: SplitLink): RawEntries {
   return [...split.paramsA, ...split.paramsB];
@@ -104,17 +128,26 @@ export function readLocation(search: string): PageLocation {
       key,
       message: `“${key}” was given more than once; the last value, “${visibleInput(page.get(key)!)}”, was used.`,
     });
+  const presetName = page.get(PRESET_KEY);
+  const preset = presetName === undefined ? undefined : findPreset(presetName);
+  if (presetName !== undefined && !preset)
+    pageNotices.push({
+      key: PRESET_KEY,
+      message: `Ignored unknown preset “${visibleInput(presetName)}”; presets are ${PRESETS.map((p) => p.name).join(', ')}.`,
+    });
   const real = {
-    chain: chain !== undefined && isChainId(chain) ? chain : undefined,
-    history: history !== undefined && isHistoryId(history) ? history : undefined,
+    chain: chain !== undefined && isChainId(chain) ? chain : preset?.chain,
+    history: history !== undefined && isHistoryId(history) ? history : (preset?.history as HistoryId | undefined),
   };
+  // The preset's parameters under the link's own: defaults < preset < the link's parameters.
+  const base = presetParams(preset);
 
-  const { params, notices } = decodeEntries(split.paramsA);
+  const { params, notices } = decodeEntries(split.paramsA, undefined, base);
   if (split.missingQuestionMark) notices.unshift(missingQuestionMarkNotice([...split.paramsA, ...split.paramsB]));
   if (split.paramsB.length === 0)
     return { params, notices: capNotices([...notices, ...pageNotices]), frozen, compare, overridesB: {}, ...real };
 
-  const paramsB = decodeEntries(entriesOfB(split)).params;
+  const paramsB = decodeEntries(entriesOfB(split), undefined, base).params;
   const versionOfB: RawEntries = split.version === undefined ? [] : [[VERSION_KEY, split.version]];
   const bNotices = decodeEntries([...versionOfB, ...split.paramsB]).notices.filter((n) => n.key !== VERSION_KEY);
   return {
@@ -138,6 +171,8 @@ export interface CliLink {
   chain?: ChainId;
   /** The real crash beside the run (`history=`), applied by the CLI. */
   history?: HistoryId;
+  /** The preset the link names (`preset=`): its parameters, chain and history under the link's. */
+  preset?: string;
   /** Run B's parameters where they differ from A (a compare link); the CLI runs A. */
   overridesB: Partial<Params>;
   /** Page keys the CLI does not use, as written, in the link's order. */
@@ -154,10 +189,18 @@ export interface CliLink {
 export function readLinkStrict(text: string, base: Params): CliLink {
   const split = splitLink(text);
   if (split.missingQuestionMark) throw new ParamError(missingQuestionMarkError(text));
+  const presetName = split.page.get(PRESET_KEY);
+  const preset = presetName === undefined ? undefined : findPreset(presetName);
+  if (presetName !== undefined && !preset)
+    throw new ParamError(
+      `${PRESET_KEY}: ${quoteInput(presetName)} is not allowed; ${PRESET_KEY} (the link's preset) must be one of ${PRESETS.map((p) => p.name).join(', ')}`,
+    );
+  // The link's preset under the link's parameters, over what the flags set (--preset included).
+  if (preset) base = { ...base, ...preset.params } as Params;
   const params = decodeEntriesStrict(split.paramsA, base);
   const paramsB = split.paramsB.length > 0 ? decodeEntriesStrict(entriesOfB(split), base) : params;
-  const chain = split.page.get(CHAIN_KEY);
-  const history = split.page.get(HISTORY_KEY);
+  const chain = split.page.get(CHAIN_KEY) ?? preset?.chain;
+  const history = split.page.get(HISTORY_KEY) ?? preset?.history;
   if (chain !== undefined && !isChainId(chain))
     throw new ParamError(
       `${CHAIN_KEY}: ${quoteInput(chain)} is not allowed; ${CHAIN_KEY} (the link's options chain) must be one of ${Object.keys(CHAINS).join(', ')}`,
@@ -173,6 +216,7 @@ export function readLinkStrict(text: string, base: Params): CliLink {
     params,
     chain: chain as ChainId | undefined,
     history: history as HistoryId | undefined,
+    preset: preset?.name,
     overridesB: diffParams(params, paramsB),
     ignored,
     notices: repeatedKeys(split.paramsA, params),

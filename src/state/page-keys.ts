@@ -17,6 +17,13 @@ export const COMPARE_FLAG = 'compare';
 export const CHAIN_KEY = 'chain';
 export const HISTORY_KEY = 'history';
 export const B_PREFIX = 'b.';
+export const PRESET_KEY = 'preset';
+/** The embeddable widget and its flags (read by `./embed.ts`). */
+export const EMBED_FLAG = 'embed';
+export const CHARTS_KEY = 'charts';
+export const CONTROLS_KEY = 'controls';
+export const AUTOPLAY_FLAG = 'autoplay';
+export const THEME_KEY = 'theme';
 
 export interface PageKeySpec {
   /** The key as a link writes it; with `prefix`, the start of every key of a family (`b.leverage`). */
@@ -39,6 +46,12 @@ export const PAGE_KEYS: readonly PageKeySpec[] = [
   { key: B_PREFIX, prefix: true, what: "run B's parameters in the compare mode", cli: 'ignored' },
   { key: CHAIN_KEY, what: 'the real options chain the dealers hold', cli: 'applied' },
   { key: HISTORY_KEY, what: 'the real crash drawn beside the run', cli: 'applied' },
+  { key: PRESET_KEY, what: "a preset's parameters, chain and history under the link's", cli: 'applied' },
+  { key: EMBED_FLAG, what: 'shows the page as the embeddable widget', cli: 'ignored' },
+  { key: CHARTS_KEY, what: "the widget's charts", cli: 'ignored' },
+  { key: CONTROLS_KEY, what: "the widget's controls", cli: 'ignored' },
+  { key: AUTOPLAY_FLAG, what: 'the widget plays as it loads', cli: 'ignored' },
+  { key: THEME_KEY, what: "the widget's colours", cli: 'ignored' },
 ];
 
 /** The row of a link key that is a page key (by name, or by prefix for a family), if it is one. */

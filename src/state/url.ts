@@ -129,6 +129,7 @@ export function decodeQuery(
 export function decodeEntries(
   entries: RawEntries,
   format: LinkFormat = CURRENT,
+  base: Params = defaultParams(),
 ): { params: Params; notices: Notice[]; version: number } {
   const link = readLink(entries, format);
   const notices: Notice[] = [];
@@ -149,7 +150,7 @@ export function decodeEntries(
       message: `This link comes from a newer Cascade Lab (link version ${link.declared}); it was read as well as possible.`,
     });
   }
-  const parsed = parseLenient(link.entries, defaultParams(), [VERSION_KEY]);
+  const parsed = parseLenient(link.entries, base, [VERSION_KEY]);
   return { params: parsed.params, notices: [...notices, ...parsed.notices], version: link.version };
 }
 

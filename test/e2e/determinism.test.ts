@@ -5,7 +5,7 @@
  * the CLI's note gives), and a chain file loaded on the page, the page's series are hashed
  * (SHA-256 of every column written as the CLI writes it, in SERIES_KEYS order) and compared with
  * the hash of what `cascade-lab run --url <link>` prints. This also shows that `run --url` runs every link
- * the page writes (issue 10: `history`, `chain`, `compare`, `b.*`, `frozen`).
+ * the page writes (issue 10: `history`, `chain`, `compare`, `b.*`, `frozen`; and `preset`).
  */
 import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -128,6 +128,19 @@ describe('the page and the CLI compute the same bytes', () => {
     expect(b.hash).not.toBe(a.hash);
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  test("for a short link naming a preset (the preset's chain and history under the link's parameters)", async () => {
+    for (const name of ['real-chain', 'perp-cascade']) {
+      const link = `${harness.baseUrl}?preset=${name}&seed=3&ticks=240&frozen=1`;
+      const { page, errors } = await openPage(link.slice(harness.baseUrl.length));
+      const onPage = await pageSeries(page, 'a');
+      const inCli = await cliSeries('--url', link);
+      expect(inCli.hash, link).toBe(onPage.hash);
+      expect(onPage.ticks).toBe(240);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
   });
 
   test('for a chain file loaded on the page and given to the CLI', async () => {

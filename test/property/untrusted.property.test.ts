@@ -10,8 +10,10 @@
  * - a chain file gives a valid grid or one bounded ChainError.
  *
  * `npm test` runs each property on a few hundred inputs; `npm run fuzz` (FUZZ=full) on at least
- * 10,000. Each surface is one row of `SURFACES`: a new untrusted input (the embed's postMessage
- * API) is a new row with its generator from test/support/hostile.ts.
+ * 10,000. Each surface is one row of `SURFACES`: a new untrusted input is a new row with its
+ * generator. The widget's are two rows: what a host page (or any window) posts to it — never a
+ * throw, an answer to everything addressed to it, a `set` that is all or nothing with values as
+ * sent, refusals short and escaped, naming the parameter and its range — and its link's flags.
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, test } from 'vitest';
@@ -21,17 +23,29 @@ import { MAX_ERROR_CHARS } from '../../src/cli/main.ts';
 import { ChainError, parseChain } from '../../src/model/chain-import.ts';
 import type { Engine, EngineKind } from '../../src/model/engine.ts';
 import { ReferenceEngine } from '../../src/model/reference/engine.ts';
-import { SCHEMA, paramSpec, type Params } from '../../src/model/schema.ts';
+import { PARAM_KEYS, SCHEMA, defaultParams, paramSpec, type Params } from '../../src/model/schema.ts';
 import { GAPPED_SERIES } from '../../src/model/series.ts';
 import { ParamError, parseStrict, parseValue } from '../../src/model/validate.ts';
 import { B_PREFIX, pageKeyOf, readLinkStrict, readLocation } from '../../src/state/location.ts';
 import { MAX_NOTICES, VERSION_KEY, readLinkEntries } from '../../src/state/url.ts';
 import { isChainId } from '../../src/model/chains.ts';
 import { isHistoryId } from '../../src/model/history.ts';
+import { PRESETS, findPreset } from '../../src/model/presets.ts';
+import { readCommand } from '../../src/embed/protocol.ts';
+import { EMBED_CHART_NAMES, THEMES, readEmbedLocation } from '../../src/state/embed.ts';
 import { WasmEngine } from '../../src/sim/wasm-engine.ts';
 import { loadEngineNode } from '../../src/sim/wasm-node.ts';
 import { cli } from '../unit/cli/harness.ts';
-import { SIZE_CAPS, cliArgs, linkText, nastyText, numberLike } from '../support/hostile.ts';
+import {
+  MEGABYTE_TEXT,
+  SIZE_CAPS,
+  cliArgs,
+  linkText,
+  nastyText,
+  numberLike,
+  validValue,
+  valueFor,
+} from '../support/hostile.ts';
 
 /** Inputs per property: a few hundred in `npm test`, the full count in `npm run fuzz`. */
 const FULL = process.env.FUZZ === 'full';
@@ -165,6 +179,7 @@ function takenAsWritten(text: string): boolean {
       counts.set(key, (counts.get(key) ?? 0) + 1);
       if (key === 'chain' && !isChainId(value)) return false;
       if (key === 'history' && !isHistoryId(value)) return false;
+      if (key === 'preset' && !findPreset(value)) return false;
       continue;
     }
     const spec = paramSpec(name);
@@ -230,6 +245,169 @@ function checkChain(text: string): void {
   }
 }
 
+// ── the widget: its host's messages and its link ──────────────────────────────────────────────
+
+const WIDGET = { params: defaultParams(), ticks: defaultParams().ticks as number };
+
+/** A hostile value for a message field: any value structured cloning carries, hostile text and numbers. */
+const messageValue = fc.oneof(
+  fc.anything({ maxDepth: 2 }),
+  nastyText,
+  numberLike,
+  fc.constantFrom(NaN, Infinity, -Infinity, -0, 1e308, 5e-324, 2 ** 53, -1, 0.5, 10n, MEGABYTE_TEXT),
+  fc.constantFrom(...PARAM_KEYS).chain((key) => valueFor(key)),
+);
+
+/** `params` of a `set`: mostly parameter keys with valid values, then hostile keys and values. */
+const setParams = fc.oneof(
+  fc.dictionary(
+    fc.oneof(
+      { arbitrary: fc.constantFrom(...PARAM_KEYS), weight: 6 },
+      { arbitrary: nastyText, weight: 1 },
+      { arbitrary: fc.constantFrom('__proto__', 'constructor', MEGABYTE_TEXT), weight: 1 },
+    ),
+    messageValue,
+    { maxKeys: 12 },
+  ),
+  fc.constantFrom(...PARAM_KEYS).chain((key) => validValue(paramSpec(key)!).map((value) => ({ [key]: value }))),
+  fc.array(fc.constantFrom(...PARAM_KEYS)).map((keys) => Object.fromEntries(keys.map((k) => [k, WIDGET.params[k]]))),
+  fc.constant(Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`k${i}`, i]))),
+  messageValue,
+);
+
+/** What a host (or any window that can reach the widget) might post to it. */
+const payload = fc.oneof(
+  fc.anything(),
+  fc.record(
+    {
+      type: fc.oneof(
+        fc.constantFrom('set', 'play', 'pause', 'seek', 'preset', 'ready', 'error', '').map((c) => `cascade-lab:${c}`),
+        nastyText.map((c) => `cascade-lab:${c}`),
+        fc.constant(`cascade-lab:${MEGABYTE_TEXT}`),
+        messageValue,
+      ),
+      version: fc.oneof(fc.constant(1), messageValue),
+      params: setParams,
+      tick: fc.oneof(fc.integer({ min: -5, max: WIDGET.ticks + 5 }), messageValue),
+      name: fc.oneof(fc.constantFrom(...PRESETS.map((p) => p.name)), messageValue),
+      id: fc.oneof(fc.string({ maxLength: 10 }), fc.integer(), messageValue),
+    },
+    { requiredKeys: [] },
+  ),
+);
+
+const QUOTED_MAX = 40 * 6 + 1;
+
+function checkMessage(sent: unknown): void {
+  let data: unknown;
+  try {
+    data = structuredClone(sent); // as postMessage delivers it
+  } catch {
+    return; // not something a window can post
+  }
+  const received = readCommand(data, WIDGET);
+  expect(['ignore', 'command', 'refuse']).toContain(received.kind);
+  const type = (data as { type?: unknown } | null)?.type;
+  const ours = typeof type === 'string' && type.startsWith('cascade-lab:');
+  // Anything not addressed to the widget is ignored without a reply; everything addressed to it gets an answer.
+  expect(received.kind === 'ignore', String(typeof type === 'string' ? type.slice(0, 80) : typeof type)).toBe(
+    !ours || !isPlain(data),
+  );
+  if (received.kind === 'command') {
+    const { command } = received;
+    if (command.kind === 'set') {
+      // A full valid parameter set, each value exactly the one sent (or kept): never NaN, Infinity or a clamp.
+      expect(() => parseStrict(Object.entries(command.params))).not.toThrow();
+      const sentParams = (data as { params: Record<string, unknown> }).params;
+      for (const key of PARAM_KEYS)
+        if (Object.hasOwn(sentParams, key)) {
+          const parsed = parseValue(paramSpec(key)!, sentParams[key] as string | number);
+          expect(parsed.ok && parsed.value === command.params[key], key).toBe(true);
+        } else expect(command.params[key]).toBe(WIDGET.params[key]);
+    }
+    if (command.kind === 'seek') expect(Number.isInteger(command.tick) && command.tick <= WIDGET.ticks).toBe(true);
+  }
+  if (received.kind === 'refuse') {
+    const { error } = received;
+    // One short line the widget also shows as a notice: bounded, user text cut and escaped.
+    expect(error.type).toBe('cascade-lab:error');
+    expect(error.message.length, error.message.slice(0, 200)).toBeLessThanOrEqual(MAX_ERROR_CHARS);
+    // At most 40 characters of host text, each perhaps an escape of six (\u202e), and an ellipsis.
+    expect(error.command.length).toBeLessThanOrEqual(QUOTED_MAX);
+    expect(error.problems.length).toBeLessThanOrEqual(10);
+    for (const text of [error.message, error.command, ...error.problems.flatMap((p) => [p.key, p.message])]) {
+      expect(RAW_INVISIBLE.test(text), JSON.stringify(text.slice(0, 200))).toBe(false);
+      expect(text).not.toMatch(/\[object /);
+    }
+    for (const problem of error.problems) {
+      expect(problem.message.length).toBeLessThanOrEqual(300);
+      // A problem about a parameter names it and its allowed range.
+      const spec = paramSpec(problem.key);
+      if (spec) expect(problem.message).toContain(`${spec.label} (${spec.key}) must be `);
+    }
+    if (error.id !== undefined) expect(String(error.id).length).toBeLessThanOrEqual(QUOTED_MAX);
+  }
+}
+
+function isPlain(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** A widget's link: `embed=1` and its flags among the entries of a hostile link, keys in any case. */
+const embedLinkText = fc
+  .tuple(
+    linkText,
+    fc.array(
+      fc.tuple(
+        fc.constantFrom('charts', 'controls', 'theme', 'autoplay', 'Charts', 'THEME', 'liq-speed', 'LEVERAGE'),
+        fc.oneof(
+          fc.constantFrom(
+            'price,gex,loops',
+            'price,price',
+            'nope',
+            '',
+            'dark',
+            'light',
+            '1',
+            '0',
+            'yes',
+            'leverage,gex',
+          ),
+          fc.array(fc.constantFrom('price', 'gex', 'nope', '<b>', 'x'), { maxLength: 300 }).map((a) => a.join(',')),
+          nastyText,
+        ),
+      ),
+      { maxLength: 5 },
+    ),
+  )
+  .map(([link, flags]) => {
+    const extra = flags.map(([k, v]) => `${k}=${encodeURIComponent(v.replace(/[\ud800-\udfff]/gu, '\ufffd'))}`);
+    const [head, fragment = ''] = link.split('#');
+    const joiner = head.includes('?') ? '&' : '?';
+    return `${head}${joiner}embed=1&${extra.join('&')}${fragment ? `#${fragment}` : ''}`;
+  });
+
+function checkEmbedLink(text: string): void {
+  const search = text.includes('?') ? text.slice(text.indexOf('?')).split('#')[0] : '';
+  const read = readEmbedLocation(search);
+  expect(Object.keys(read.params).sort()).toEqual(SCHEMA.map((s) => s.key).sort());
+  expect(() => parseStrict(Object.entries(read.params))).not.toThrow();
+  const { flags } = read;
+  expect(flags.charts.length).toBeGreaterThan(0);
+  for (const chart of flags.charts) expect(EMBED_CHART_NAMES).toContain(chart);
+  expect(new Set(flags.charts).size).toBe(flags.charts.length);
+  for (const key of flags.controls) expect(PARAM_KEYS).toContain(key);
+  expect(THEMES).toContain(flags.theme);
+  expect(typeof flags.autoplay).toBe('boolean');
+  expect(read.notices.length).toBeLessThanOrEqual(MAX_NOTICES + 1);
+  for (const { message } of read.notices) {
+    expect(message.length, message.slice(0, 200)).toBeLessThanOrEqual(300);
+    expect(RAW_INVISIBLE.test(message), JSON.stringify(message)).toBe(false);
+  }
+}
+
 // ── the surfaces ──────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -253,6 +431,18 @@ const SURFACES: {
     short: 500,
     full: 20_000,
     check: (parameters) => fc.assert(fc.property(linkText, checkLink), parameters),
+  },
+  {
+    name: 'widget messages (postMessage)',
+    short: 1000,
+    full: 20_000,
+    check: (parameters) => fc.assert(fc.property(payload, checkMessage), parameters),
+  },
+  {
+    name: 'widget links (embed=1)',
+    short: 300,
+    full: 10_000,
+    check: (parameters) => fc.assert(fc.property(embedLinkText, checkEmbedLink), parameters),
   },
   {
     name: 'chain files',

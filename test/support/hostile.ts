@@ -27,6 +27,8 @@ export const SIZE_CAPS: Partial<Record<ParamKey, number>> = {
 };
 
 const MEGABYTE = 'x'.repeat(1 << 20);
+/** A megabyte of text, for a field of a message or a key. */
+export const MEGABYTE_TEXT = MEGABYTE;
 
 /** Numbers written every way but plain decimal, and decimal ones at the edges. */
 export const numberLike = fc.constantFrom(
@@ -138,6 +140,10 @@ function linkValue(key: string): fc.Arbitrary<string> {
   if (key === 'v') return fc.oneof(fc.constant('1'), numberLike, nastyText);
   if (key === 'chain') return fc.oneof(fc.constantFrom(...Object.keys(CHAINS)), nastyText);
   if (key === 'history') return fc.oneof(fc.constantFrom(...Object.keys(HISTORY_PATHS)), nastyText);
+  if (key === 'preset') return fc.oneof(fc.constantFrom(...PRESETS.map((p) => p.name)), nastyText);
+  if (key === 'charts') return fc.oneof(fc.constantFrom('price', 'price,gex,loops', 'nope,price'), nastyText);
+  if (key === 'controls') return fc.oneof(fc.constantFrom('leverage', 'gex,liqSpeed', 'nope'), nastyText);
+  if (key === 'theme') return fc.oneof(fc.constantFrom('auto', 'light', 'dark'), nastyText);
   if (PAGE_KEYS.some((p) => !p.prefix && p.key === key)) return fc.oneof(fc.constantFrom('1', '0', 'false'), nastyText);
   return valueFor(key.startsWith(B_PREFIX) ? key.slice(B_PREFIX.length) : key);
 }

@@ -80,7 +80,11 @@ describe('run --url with a link copied from the page', () => {
   });
 
   it('accepts every key of PAGE_KEYS, so a page key added there runs in the CLI at once', async () => {
-    const values: Record<string, string> = { chain: 'deribit-btc-2020-05-14', history: 'djia-1d-1987' };
+    const values: Record<string, string> = {
+      chain: 'deribit-btc-2020-05-14',
+      history: 'djia-1d-1987',
+      preset: 'calm',
+    };
     const query = PAGE_KEYS.map(
       (spec) => `${spec.key}${spec.prefix ? 'leverage' : ''}=${values[spec.key] ?? '1'}`,
     ).join('&');
@@ -109,7 +113,19 @@ describe('run --url with a link copied from the page', () => {
     expect(report.history.id).toBe('djia-1d-1987');
   });
 
+  it("applies the link's preset under the link's parameters, its chain and history included", async () => {
+    const h = await cli(['run', '--url', `${PAGE}?v=1&preset=real-chain&leverage=30`, '--ticks', '20']);
+    expect(h.status).toBe(0);
+    const report = JSON.parse(h.stdout);
+    const preset = PRESETS.find((p) => p.name === 'real-chain')!;
+    expect(report.params).toMatchObject({ ...preset.params, leverage: 30, ticks: 20 });
+    expect(report.preset).toBe('real-chain');
+    expect(report.chain.id).toBe(preset.chain);
+    expect(notes(h.stderr)).toEqual([]);
+  });
+
   it.each([
+    [`${PAGE}?preset=nope`, /^preset: "nope" is not allowed; preset \(the link's preset\) must be one of calm, /],
     [
       `${PAGE}?chain=mine`,
       /^chain: "mine" is not allowed; chain \(the link's options chain\) must be one of deribit-btc-2020-05-14$/,
