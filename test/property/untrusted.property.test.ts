@@ -20,6 +20,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { CliDeps } from '../../src/cli/deps.ts';
 import { GREEKS_INPUTS } from '../../src/cli/greeks.ts';
 import { MAX_ERROR_CHARS } from '../../src/cli/main.ts';
+import { enginePool } from '../../src/model/batch.ts';
 import { ChainError, parseChain } from '../../src/model/chain-import.ts';
 import type { Engine, EngineKind } from '../../src/model/engine.ts';
 import { ReferenceEngine } from '../../src/model/reference/engine.ts';
@@ -75,6 +76,9 @@ const realDeps: Partial<CliDeps> & { files: Record<string, string> } = {
     return FILES[path as keyof typeof FILES].length;
   },
   greeks: async (option) => (await import('../../src/cli/deps.ts')).nodeDeps.greeks(option),
+  createPool: async (kind: EngineKind) => enginePool(kind === 'wasm' ? wasm : new ReferenceEngine()),
+  cores: 1,
+  stderrTTY: false,
 };
 
 /**
@@ -83,9 +87,29 @@ const realDeps: Partial<CliDeps> & { files: Record<string, string> } = {
  * minutes, and a size the generated line gives itself, after them, still wins.
  */
 function bounded(argv: string[]): string[] {
-  if (argv[0] !== 'run') return argv;
+  if (!['run', ...Object.keys(BATCH_BOUNDS)].includes(argv[0])) return argv;
   const caps = Object.entries(SIZE_CAPS).flatMap(([key, cap]) => [`--${key}`, String(cap)]);
-  return [argv[0], ...caps, ...argv.slice(1)];
+  // A batch command's own size: a few runs, on one engine (realDeps.createPool), flags after these win.
+  return [argv[0], ...caps, ...(BATCH_BOUNDS[argv[0]] ?? []), ...argv.slice(1).filter(notHuge(argv[0]))];
+}
+
+/** What keeps a generated batch command to a handful of small runs. */
+const BATCH_BOUNDS: Record<string, string[]> = {
+  ensemble: ['--seeds', '1-3', '--workers', '1'],
+  attribute: ['--workers', '1', '--method', 'sampled', '--permutations', '4'],
+  sweep: ['--x', 'leverage=2:20:2', '--workers', '1'],
+};
+
+/** Drops a generated seed range of thousands and 2-D sweeps' second axis (each fine, but thousands of runs). */
+function notHuge(command: string): (token: string, i: number, tokens: string[]) => boolean {
+  if (command === 'run') return () => true;
+  return (token, i, tokens) => {
+    const value = token.includes('=') && token.startsWith('--') ? token.slice(token.indexOf('=') + 1) : token;
+    const flag = token.startsWith('--') ? token : tokens[i - 1];
+    return (
+      !(flag?.startsWith('--seeds') || flag?.startsWith('--permutations') || flag?.startsWith('--y')) || value === ''
+    );
+  };
 }
 
 /** The last value given to each parameter flag of a `run` line, as the CLI reads flags. */

@@ -263,6 +263,10 @@ export const cliArgs: fc.Arbitrary<string[]> = fc.oneof(
     weight: 8,
   },
   { arbitrary: greeksArgs, weight: 3 },
+  // The commands of many runs: their flags and run's, hostile or not (test/property bounds their size).
+  { arbitrary: argsOf('ensemble', batchFlag(['seeds', 'cascade', 'format', 'workers'])), weight: 1 },
+  { arbitrary: argsOf('attribute', batchFlag(['method', 'permutations', 'format', 'workers'])), weight: 1 },
+  { arbitrary: argsOf('sweep', batchFlag(['x', 'y', 'metric', 'format', 'workers'])), weight: 1 },
   {
     arbitrary: fc
       .tuple(
@@ -273,6 +277,21 @@ export const cliArgs: fc.Arbitrary<string[]> = fc.oneof(
     weight: 1,
   },
 );
+
+/** A flag of a batch command: one of its own (a valid-looking value or a hostile one), a parameter, or an option of run. */
+function batchFlag(own: string[]): fc.Arbitrary<[string, string]> {
+  const ownValue = fc.oneof(
+    fc.constantFrom('1-2', '3-3', '0-1', '2-1', '1-20000', 'leverage=2:20:2', 'gex=-1:1:3', 'nope=1:2:2', 'auto'),
+    fc.constantFrom('exact', 'sampled', 'json', 'csv', '4', '0.2', '1', '300', 'maxDrawdown'),
+    numberLike,
+    nastyText,
+  );
+  return fc.oneof(
+    { arbitrary: fc.tuple(fc.constantFrom(...own), ownValue), weight: 3 },
+    { arbitrary: paramFlag(), weight: 3 },
+    { arbitrary: runOption.filter(([name]) => name !== 'out'), weight: 1 },
+  );
+}
 
 function paramFlag(): fc.Arbitrary<[string, string]> {
   return paramKey.chain((key) => valueFor(key).map((value): [string, string] => [key, value]));
