@@ -70,6 +70,8 @@ export interface WidgetState {
 const MAX_SET_KEYS = 200;
 /** A refusal lists at most this many problems, then says how many more. */
 const MAX_PROBLEMS = 10;
+/** Longest refusal line (the CLI's bound for an error line): a `set` with many problems names the first few. */
+const MAX_MESSAGE = 600;
 /** Text from the host is quoted at most this long. */
 const MAX_QUOTE = 40;
 
@@ -122,9 +124,16 @@ function read(data: unknown, state: WidgetState): Received {
       const result = applySet(state.params, data.params);
       if (!result.ok) {
         const shown = result.problems.slice(0, MAX_PROBLEMS);
-        const more = result.problems.length - shown.length;
-        const summary = shown.map((p) => p.message).join('; ') + (more > 0 ? `; and ${more} more` : '');
-        return refuse(`set changed nothing: ${summary}`, shown);
+        // The line names as many problems as fit in MAX_MESSAGE; `problems` lists each of the first ten.
+        const named: string[] = [];
+        let length = 0;
+        for (const { message } of shown) {
+          if (named.length > 0 && length + message.length + 2 > MAX_MESSAGE - 60) break;
+          named.push(message);
+          length += message.length + 2;
+        }
+        const more = result.problems.length - named.length;
+        return refuse(`set changed nothing: ${named.join('; ')}${more > 0 ? `; and ${more} more` : ''}`, shown);
       }
       return { kind: 'command', command: { kind: 'set', params: result.params } };
     }
