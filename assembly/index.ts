@@ -71,7 +71,7 @@ export function liquidationMap(n: i32): void {
   liquidationMapInto(scratch, n);
 }
 
-/** Screen the dealers (the default) or evaluate every one every time (the run is the same bit for bit); the loop's counters; subnormals in the dealers' state. Called by the tests and the benchmark. */
+/** Screen the dealers or evaluate every one every time (the default; the run is the same bit for bit); the loop's counters; subnormals in the dealers' state. Called by the tests and the benchmark. */
 export { setScreening, dealerStat, dealerSubnormals } from './dealers';
 
 // Greeks and RNG (pure functions)
