@@ -16,6 +16,11 @@ export function usage(): string {
     '  cascade-lab run [--preset NAME] [--<param> VALUE]... [--url LINK] [--engine wasm|reference]',
     '                  [--chain FILE] [--format json|csv] [--out FILE]',
     '  cascade-lab greeks --type call|put --spot S --strike K --time T --vol V [--rate R] [--dividend Q]',
+    '  cascade-lab ensemble [run flags] --seeds A-B [--format json|csv] [--workers N] [--cascade D] [--out FILE]',
+    '  cascade-lab attribute [run flags] [--method auto|exact|sampled] [--permutations M] [--workers N] [--out FILE]',
+    '  cascade-lab sweep [run flags] --x KEY=FROM:TO:N --y KEY=FROM:TO:N --seeds A-B [--workers N]',
+    '                    [--queue redis://HOST:PORT] [--out FILE]',
+    '  cascade-lab worker --queue redis://HOST:PORT [--workers N] [--lock SECONDS]',
     '  cascade-lab presets',
     '  cascade-lab help',
     '',
@@ -25,11 +30,22 @@ export function usage(): string {
     '           and rescaled to the start price: a `history` series (null / empty where there is no data).',
     '  greeks   Black–Scholes–Merton price, delta, gamma, vega, theta, rho of one option, from the',
     '           WASM engine (vega and rho per 1.00 of vol and rate, theta per year).',
+    '  ensemble The run over the seeds A to B on a pool of threads: { params, seeds, cascade, summary,',
+    '           bands, runs } as JSON (each summary field\u2019s mean and 5th–95th percentiles, the price\u2019s',
+    '           and counterfactual\u2019s percentile bands tick by tick, every run\u2019s summary), or one CSV row a',
+    '           run. A cascade is a max drawdown beyond --cascade (default 0.1).',
+    '  attribute The run\u2019s max drawdown split into the shock and each feedback loop present (Shapley',
+    '           values over the loops switched on and off on the same seed): { params, drawdown,',
+    '           counterfactualDrawdown, contributions, method, error, loops, runs }; the parts sum to drawdown.',
+    '  sweep    A grid of two numeric parameters × seeds, one CSV row a run (x, y, seed, summary), on a',
+    '           pool of threads, or with --queue as jobs on a BullMQ queue in Redis for `worker`s anywhere.',
+    '  worker   Run the jobs of `sweep --queue` on this machine until stopped (SIGINT or SIGTERM).',
     '  presets  List the scenario presets.',
     '',
     'Options of run (parameters are layered: defaults < --preset < --url < --<param> flags):',
     row('--preset NAME', `one of ${PRESETS.map((p) => p.name).join(', ')}`),
-    row('--url LINK', 'a shared Cascade Lab link, or its query string'),
+    row('--url LINK', 'a shared Cascade Lab link, or its query string; its chain and history apply,'),
+    row('', 'its display settings and run B of a compare link are named in a note on stderr'),
     row('--chain FILE', 'draw the dealers\u2019 option books from a real chain instead of the stylized grid:'),
     row('', 'a CSV with columns type,strike,expiry,open_interest (+ spot or underlying_price,'),
     row('', 'and as_of or timestamp when expiries are dates), a Deribit chain CSV, or Deribit\u2019s'),
@@ -52,6 +68,8 @@ export function usage(): string {
     ),
     '',
     'Flags take one value each, as --name VALUE or --name=VALUE (negative numbers too: --gex -1).',
+    'Numbers are decimal, as 25, -0.5, .5 or 2e10: hex (0x10), octal, binary, Infinity, NaN and',
+    'values with spaces around them are refused.',
     'Bad input prints one line and exits with status 2.',
     '',
     'Example:',
@@ -65,9 +83,11 @@ function paramRow(spec: ParamSpec, fallback: string): string {
   return row(`--${spec.key}`, `${spec.label}${unit}: ${describeRange(spec)}; ${fallback}`);
 }
 
-/** Large numbers as `2e10`, the way the ranges beside them read (and a form the flags accept). */
+/** Large round numbers as `2e10`, the way the ranges beside them read (and a form the flags accept). */
 function formatValue(value: number | string): string {
-  return typeof value === 'number' && Math.abs(value) >= 1e6 ? value.toExponential().replace('+', '') : String(value);
+  if (typeof value !== 'number') return value;
+  const exponential = value.toExponential().replace('+', '');
+  return Math.abs(value) >= 1e6 && exponential.length < String(value).length ? exponential : String(value);
 }
 
 function row(flag: string, text: string): string {

@@ -3,18 +3,24 @@
  * small frames (see `frames.ts`). The page drives it through Comlink and never waits on it
  * inside an animation frame.
  *
- * The same module serves three roles, each in its own worker: the main run, the B run of the
- * compare mode, and the stress map's pool (which only calls `summarizeRun`, on a second engine
- * instance, so a sweep never disturbs a run that plays).
+ * The same module serves two roles, each in its own worker: the main run and the B run of the
+ * compare mode (whole runs in the background go to the pool's workers, batch-worker.ts).
  *
  * `Comlink.expose` runs synchronously at start-up and every method awaits the engine: exposing
  * only after the WASM had loaded dropped the page's first messages (one load in three hung).
+ *
+ * Faults: the page (src/sim/client.ts) pings the worker (`ping`, answered even while the engine
+ * loads) and, when the worker dies, throws or stops answering, starts a new one and has it
+ * `resume` the same run at the tick the page had reached. No batch of work holds the worker
+ * long: ticks are stepped in batches sized to a time budget, so a ping is answered within one.
+ * A worker named with `#test` (only src/sim/client.ts names workers, and only when a browser
+ * test installed `window.__cascadeTest` before the page loaded) accepts `testFault`.
  */
 import * as Comlink from 'comlink';
 import wasmUrl from '../../build/release.wasm?url';
 import { viewSeries, type Engine } from '../model/engine.ts';
 import { toEngineBlock, type Params } from '../model/schema.ts';
-import { summarize, type Summary } from '../model/summary.ts';
+import { summarize } from '../model/summary.ts';
 import {
   DEFAULT_TICKS_PER_SECOND,
   FRAME_KEYS,
@@ -41,10 +47,20 @@ const SNAPSHOT_INTERVAL_MS = 200;
 /** A run computed at once ("instant") still leaves about this many snapshots to scrub through. */
 const INSTANT_SNAPSHOTS = 120;
 
-const engineModule: Promise<WebAssembly.Module> = fetch(wasmUrl).then(async (response) => {
-  if (!response.ok) throw new Error(`could not fetch the engine (${response.status} ${response.statusText})`);
-  return WebAssembly.compile(await response.arrayBuffer());
-});
+/** Fault injection for browser tests: only in a worker the page named with `#test` (see the module comment). */
+const TEST_NAME = /#test\b/.test(self.name);
+
+/** Set by `testFault('throw')`: the next pump throws, as an engine bug would, outside any call. */
+let throwInNextPump = false;
+
+const engineModule: Promise<WebAssembly.Module> = /#test:fail-wasm\b/.test(self.name)
+  ? Promise.reject(new Error('could not compile the engine (a test made this load fail)'))
+  : fetch(wasmUrl).then(async (response) => {
+      if (!response.ok) throw new Error(`could not fetch the engine (${response.status} ${response.statusText})`);
+      return WebAssembly.compile(await response.arrayBuffer());
+    });
+// The failure reaches the page through the first method call; do not also report it as unhandled.
+engineModule.catch(() => undefined);
 
 async function newEngine(): Promise<Engine> {
   return new WasmEngine(await instantiateEngine(await engineModule));
@@ -116,6 +132,54 @@ class Player {
     if (this.params) this.restart();
   }
 
+  /**
+   * The same run again after a fault: `params` on `grid` from tick 0 to `tick`, computed in
+   * batches that leave the worker free to answer between them (frames and snapshots as an
+   * instant run sends them), then playing if `play`, else paused there.
+   */
+  async resume(params: Params, grid: Float64Array | undefined, tick: number, play: boolean): Promise<number> {
+    this.start(params, false, grid);
+    const runId = this.runId;
+    const target = Math.min(Math.max(0, Math.floor(tick)), this.engine.ticks);
+    const chunk = Math.max(1, Math.ceil(this.engine.ticks / INSTANT_SNAPSHOTS));
+    while (this.engine.tick < target && this.runId === runId) {
+      const started = performance.now();
+      while (this.engine.tick < target && performance.now() - started < 4 * BATCH_BUDGET_MS) {
+        this.stepMeasured(this.alignedStep(chunk, target));
+        if (this.engine.tick % chunk === 0 || this.engine.tick === target) this.snapshot();
+      }
+      this.send();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    if (this.runId !== runId) return this.runId; // a new command replaced the run meanwhile
+    if (this.engine.tick >= this.engine.ticks) {
+      this.status = 'done';
+      this.snapshot();
+      this.send();
+    } else if (play) this.play();
+    return runId;
+  }
+
+  /**
+   * Ticks to step toward the next multiple of `chunk` (not past `limit`): the whole way for a small
+   * run, no more than the batch budget affords for a huge one (one tick while the cost is unknown),
+   * so snapshots still fall on the chunk's ticks and the worker answers within about a batch.
+   */
+  private alignedStep(chunk: number, limit: number): number {
+    const tick = this.engine.tick;
+    const toBoundary = Math.min(chunk - (tick % chunk), limit - tick);
+    const affordable = this.msPerTick > 0 ? Math.floor((4 * BATCH_BUDGET_MS) / this.msPerTick) : 1;
+    return Math.max(1, Math.min(toBoundary, affordable));
+  }
+
+  /** Step `n` ticks, keeping the measured cost of a tick up to date. */
+  private stepMeasured(n: number): void {
+    const started = performance.now();
+    this.engine.step(n);
+    const cost = (performance.now() - started) / Math.max(1, n);
+    this.msPerTick = this.msPerTick > 0 ? 0.8 * this.msPerTick + 0.2 * cost : cost;
+  }
+
   setSpeed(ticksPerSecond: number): void {
     if (!(ticksPerSecond > 0))
       throw new RangeError(`speed must be a positive number of ticks per second, got ${ticksPerSecond}`);
@@ -137,6 +201,10 @@ class Player {
   private readonly pump = (): void => {
     this.timer = undefined;
     if (this.status !== 'playing') return;
+    if (throwInNextPump) {
+      throwInNextPump = false;
+      throw new Error('an exception inside the engine step (a test threw it)');
+    }
     if (this.ticksPerSecond === Infinity) this.pumpInstant();
     else this.pumpTimed();
     if (this.engine.tick >= this.engine.ticks) {
@@ -162,10 +230,7 @@ class Player {
     }
     n = Math.min(n, this.engine.ticks - this.engine.tick);
     if (n <= 0) return;
-    const started = performance.now();
-    this.engine.step(n);
-    const cost = (performance.now() - started) / n;
-    this.msPerTick = this.msPerTick > 0 ? 0.8 * this.msPerTick + 0.2 * cost : cost;
+    this.stepMeasured(n);
     if (performance.now() - this.lastSnapshot >= SNAPSHOT_INTERVAL_MS) this.snapshot();
   }
 
@@ -177,7 +242,8 @@ class Player {
     const chunk = Math.max(1, Math.ceil(this.engine.ticks / INSTANT_SNAPSHOTS));
     const started = performance.now();
     while (this.engine.tick < this.engine.ticks && performance.now() - started < 4 * BATCH_BUDGET_MS) {
-      this.engine.step(chunk);
+      this.stepMeasured(this.alignedStep(chunk, this.engine.ticks));
+      if (this.engine.tick % chunk !== 0 && this.engine.tick < this.engine.ticks) continue;
       const due = performance.now() - this.lastSnapshot >= 3 * this.snapshotCost;
       if (this.engine.tick < this.engine.ticks && due) this.snapshot();
     }
@@ -242,13 +308,46 @@ const player: Promise<Player> = newEngine().then(
 // The failure reaches the page through the first method call; do not also report it as unhandled.
 player.catch(() => undefined);
 
-/** The stress map's engine: created on the first sweep, separate from the player's. */
-let sweepEngine: Promise<Engine> | undefined;
+/** What `testFault` can break, for the browser tests of the page's recovery. */
+export type TestFault = 'throw' | 'hang';
 
 const api = {
   /** Where frames go: the page passes a `Comlink.proxy` of its handler, once, before `start`. */
   connect(onFrame: (frame: Frame) => void): void {
     frameSink = onFrame;
+  },
+  /** The heartbeat: answered at once, even while the engine loads, unless the worker is stuck. */
+  ping(): true {
+    return true;
+  },
+  /**
+   * After a fault, in a new worker: the run of `params` (on `grid`) computed again to `tick`, then
+   * playing if `play`, else paused there. Frames go out as for an instant run. Returns the run id.
+   */
+  async resume(params: Params, grid: Float64Array | undefined, tick: number, play: boolean): Promise<number> {
+    return (await player).resume(params, grid, tick, play);
+  },
+  /**
+   * Browser tests only (a worker named `#test`; no link can name one): `throw` makes the next
+   * step of a playing run throw, or the worker's next timer when nothing plays; `hang` makes the
+   * worker stop answering for good.
+   */
+  testFault(kind: TestFault): void {
+    if (!TEST_NAME) return;
+    if (kind === 'hang') {
+      setTimeout(() => {
+        for (;;) {
+          // spin: the worker never answers again
+        }
+      }, 0);
+      return;
+    }
+    throwInNextPump = true;
+    setTimeout(() => {
+      if (!throwInNextPump) return;
+      throwInNextPump = false;
+      throw new Error('an exception inside the worker (a test threw it)');
+    }, 50);
   },
   /**
    * Start a new run of `params` at tick 0 (dropping the current one); play it if `autoplay`.
@@ -275,14 +374,6 @@ const api = {
   /** Simulated ticks per second of wall time while playing; `Infinity` runs each run to its end at once. */
   async setSpeed(ticksPerSecond: number): Promise<void> {
     (await player).setSpeed(ticksPerSecond);
-  },
-  /** Run `params` (on `grid`, as `start`) to its end on the stress map's engine and summarize it. Called once per cell of a sweep. */
-  async summarizeRun(params: Params, grid?: Float64Array): Promise<Summary> {
-    sweepEngine ??= newEngine();
-    const engine = await sweepEngine;
-    engine.init(toEngineBlock(params), grid);
-    engine.step(engine.ticks);
-    return summarize(viewSeries(engine), params);
   },
 };
 

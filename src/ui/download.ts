@@ -60,7 +60,8 @@ export function standaloneSvg(svg: SVGSVGElement, title: string): string {
     copy.removeAttribute('class');
     // The computed values replace presentation attributes too, which may name CSS variables (stroke="var(--c-price)").
     for (const property of STYLE_PROPERTIES) copy.removeAttribute(property);
-    copy.setAttribute('style', STYLE_PROPERTIES.map((p) => `${p}:${computed.getPropertyValue(p)}`).join(';'));
+    // Through the CSSOM, not setAttribute: the page's content security policy refuses style attributes.
+    copy.style.cssText = STYLE_PROPERTIES.map((p) => `${p}:${computed.getPropertyValue(p)}`).join(';');
   });
   const page = getComputedStyle(document.documentElement);
   const ns = 'http://www.w3.org/2000/svg';
@@ -77,7 +78,7 @@ export function standaloneSvg(svg: SVGSVGElement, title: string): string {
   const heading = document.createElementNS(ns, 'text');
   heading.setAttribute('x', '8');
   heading.setAttribute('y', '19');
-  heading.setAttribute('style', `font:600 14px ${page.fontFamily};fill:${page.color}`);
+  heading.style.cssText = `font:600 14px ${page.fontFamily};fill:${page.color}`;
   heading.textContent = title;
   clone.setAttribute('y', String(TITLE_HEIGHT));
   outer.append(background, heading, clone);
