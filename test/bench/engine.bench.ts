@@ -309,22 +309,26 @@ function sizes(results: Result[]): void {
   };
   walk('dist');
   const gz = (path: string) => gzipSync(readFileSync(path), { level: 9 }).length / 1024;
-  const isEmbed = (path: string) => /(^|\/)embed[.-]/.test(path.replace(/^dist\//, ''));
-  const page = files.filter((f) => /\.(js|wasm|css)$/.test(f) && !isEmbed(f) && !f.includes('worker'));
-  const worker = files.filter((f) => /\.js$/.test(f) && f.includes('worker'));
-  const embed = files.filter((f) => /\.js$/.test(f) && isEmbed(f));
+  // The host script a page embeds is dist/embed.js; the embed page's own bundle (embed-*.js,
+  // Embed-*.js) is not the playground's, so neither counts towards the page.
+  const isEmbed = (path: string) => /^embed[.-]/i.test(path.split('/').pop() ?? '');
+  const page = files.filter(
+    (f) => f.startsWith(join('dist', 'assets')) && /\.(js|wasm|css)$/.test(f) && !isEmbed(f) && !f.includes('worker'),
+  );
+  const worker = files.filter((f) => f.startsWith(join('dist', 'assets')) && /\.js$/.test(f) && f.includes('worker'));
+  const embed = files.filter((f) => f === join('dist', 'embed.js'));
   const pageKb = page.reduce((s, f) => s + gz(f), 0) + worker.reduce((s, f) => s + gz(f), 0);
   results.push({
     target: 'Size of the page: JS + WASM + CSS in dist/, gzipped (worker included)',
     goal: '≤ 150 KB',
     value: pageKb,
     unit: 'KB',
-    baseline: `${page.length + worker.length} files`,
+    baseline: `${page.length + worker.length} files in dist/assets (the embed page's bundle not counted)`,
     met: pageKb <= 150,
   });
   const embedKb = embed.reduce((s, f) => s + gz(f), 0);
   results.push({
-    target: 'Size of embed.js, gzipped',
+    target: 'Size of embed.js (the host script, dist/embed.js), gzipped',
     goal: '≤ 3 KB',
     value: embed.length ? embedKb : NaN,
     unit: 'KB',
