@@ -2,7 +2,7 @@
 // over the keys' order-preserving bit patterns, a pass skipped when every key shares its digit.
 // Linear in the count, where a comparison sort of a million perp accounts took seconds. Stable:
 // equal keys keep the order they came in, so indices given in ascending order break ties by index,
-// exactly as the reference engine's comparator does (src/model/reference/perps.ts).
+// exactly as the reference engine's comparators do (src/model/reference/perps.ts, lending.ts).
 
 const RADIX_BITS: u64 = 16;
 const BUCKETS: i32 = 1 << 16;
@@ -23,7 +23,7 @@ const counts = new StaticArray<i32>(PASSES * BUCKETS);
 
 /**
  * Reorder the first n entries of `order` (indices into `key`) by key ascending, or descending
- * when `descending`; equal keys keep their order. Called by `initPerps`.
+ * when `descending`; equal keys keep their order. Called by `initPerps` and `initLending`.
  */
 export function sortByKey(order: StaticArray<i32>, n: i32, key: StaticArray<f64>, descending: bool): void {
   if (n < 2) return;
