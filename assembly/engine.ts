@@ -132,7 +132,7 @@ export function advance(): void {
   // 3. dealers mark their books; those past their loss limit buy options back
   options.priceOptions(S, t, impliedVol);
   const liftPerVega = param(P.ivDemand) / bookVega0;
-  dealers.markAndBuyBack(S, liftPerVega);
+  dealers.markAndBuyBack(S, liftPerVega, t);
   const gex = options.gexAt(S);
   const vega = options.dealerVega();
   const stress = gexStress(gex);
@@ -270,7 +270,7 @@ function solveTick(m: Market, otherUsd: f64, S: f64, depth: f64, hedgers: bool, 
     for (let k = 0; k < HEDGE_PASSES; k++) {
       hedgeAt = Math.exp(x);
       options.greeksAt(hedgeAt, t);
-      hedgeFlow = dealers.trialFlow();
+      hedgeFlow = dealers.trialFlow(hedgeAt);
       hedgeReach = dealers.trialReach;
       hedgeSlope = capHedgeSlope(m, otherUsd, depth, dealers.trialSlope);
       x = solveLine(m, otherUsd, depth, x);

@@ -71,6 +71,9 @@ export function liquidationMap(n: i32): void {
   liquidationMapInto(scratch, n);
 }
 
+/** Screen the dealers or evaluate every one every time (the default; the run is the same bit for bit); the loop's counters; subnormals in the dealers' state. Called by the tests and the benchmark. */
+export { setScreening, dealerStat, dealerSubnormals } from './dealers';
+
 // Greeks and RNG (pure functions)
 
 /** One Black–Scholes–Merton value (`which`: 0 price … 5 rho). Called by the CLI `greeks` command and tests, six times per option shown. */

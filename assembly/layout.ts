@@ -75,6 +75,7 @@ export const FLIP_RANGE: f64 = 0.3;
 export const FLIP_STEP: f64 = 0.01;
 export const FLIP_REFINE: i32 = 12;
 export const BUYBACK_RATE: f64 = 0.1;
+export const POSITION_DUST: f64 = 1e-9;
 export const AMM_HEDGE_RATE: f64 = 0.02;
 export const AMM_IV_SLOPE: f64 = 0.002;
 export const MAX_MAINT_MARGIN: f64 = 0.5;

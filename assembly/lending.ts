@@ -6,6 +6,7 @@
 import { P, NOTIONAL_SIGMA, LOAN_HEALTH_SIGMA, LOAN_DUST_USD, lognormalFactor } from './layout';
 import { param } from './params';
 import { Rng } from './rng';
+import { sortByKey } from './radix';
 
 const OPEN: u8 = 0;
 const QUEUED: u8 = 1;
@@ -90,11 +91,8 @@ export function initLending(rng: Rng): void {
     unchecked(drawLiq[i] = d / (c * threshold));
     unchecked(order[i] = i);
   }
-  order.sort((x: i32, y: i32): i32 => {
-    const lx = unchecked(drawLiq[x]);
-    const ly = unchecked(drawLiq[y]);
-    return ly > lx ? 1 : ly < lx ? -1 : x - y;
-  });
+  // By liquidation price down, ties by draw index, as in the reference engine (a stable radix sort).
+  sortByKey(order, n, drawLiq, true);
   for (let i = 0; i < n; i++) {
     const a = unchecked(order[i]);
     unchecked(debt[i] = drawDebt[a]);

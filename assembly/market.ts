@@ -6,7 +6,7 @@
 // asks `priceFor(flow)` and `slopeFor(flow)` while it solves for the price at which the agents
 // who trade at the tick's own price (dealers' hedges, value traders) are in it; `closeTick`
 // books the flow that was traded.
-import { P, IMPACT_LINEAR, LINEAR_MATCH, LOG_PRICE_BOUND, MIN_DEPTH, VALUE_SPEED } from './layout';
+import { P, IMPACT_LINEAR, LINEAR_MATCH, LOG_PRICE_BOUND, MIN_DEPTH, POSITION_DUST, VALUE_SPEED } from './layout';
 import { param } from './params';
 import { dtYears, daysPerYear, ticksPerDay } from './clock';
 
@@ -23,6 +23,8 @@ let permanentShare: f64 = 0;
 let ln0: f64 = 0;
 let valueCapital: f64 = 0;
 let valueBand: f64 = 0;
+/** Value traders' position below which it is closed (POSITION_DUST of their capital in units at the start price). */
+let valueDust: f64 = 0;
 
 /** State of one market: the run, or its counterfactual. Two are allocated, once. */
 export class Market {
@@ -101,9 +103,14 @@ export class Market {
   /** Fair value the value traders see (the noise path); set by the engine each tick. */
   lnFair: f64 = 0;
 
-  /** Value traders' trade (units) at log price x: a share VALUE_SPEED of the gap to target. */
+  /**
+   * Value traders' trade (units) at log price x: a share VALUE_SPEED of the gap to target; a
+   * position it would leave below dust is closed (decaying to a zero target, it would otherwise
+   * shrink tick after tick into subnormal numbers).
+   */
   valueTrade(x: f64): f64 {
-    return VALUE_SPEED * (this.valueTarget(x) - this.valuePosition);
+    const trade = VALUE_SPEED * (this.valueTarget(x) - this.valuePosition);
+    return Math.abs(this.valuePosition + trade) < valueDust ? -this.valuePosition : trade;
   }
 
   /** d valueTrade / dx. */
@@ -146,6 +153,7 @@ export function initMarket(): void {
   permanentShare = param(P.permanentImpact);
   valueCapital = param(P.valueCapital);
   valueBand = param(P.valueBand);
+  valueDust = POSITION_DUST * valueCapital / param(P.price0);
 }
 
 /** Log-price impact of the flow pressing on the price (normal-depth USD, + buys). */

@@ -38,6 +38,8 @@ export let price = new StaticArray<f64>(0);
 /** Change of the series' value over the last tick (an expiring series settles at intrinsic value). */
 export let priceChange = new StaticArray<f64>(0);
 export let delta = new StaticArray<f64>(0);
+/** Black–Scholes delta at the tick's open (how the series' value moves with the price; `delta` is the hedge delta). */
+export let valueDelta = new StaticArray<f64>(0);
 export let gamma = new StaticArray<f64>(0);
 export let vega = new StaticArray<f64>(0);
 /** Delta and gamma at a trial price of the tick (see `greeksAt`). */
@@ -63,6 +65,7 @@ export function initOptions(n: i32): void {
     price = new StaticArray<f64>(n);
     priceChange = new StaticArray<f64>(n);
     delta = new StaticArray<f64>(n);
+    valueDelta = new StaticArray<f64>(n);
     gamma = new StaticArray<f64>(n);
     vega = new StaticArray<f64>(n);
     trialDelta = new StaticArray<f64>(n);
@@ -124,6 +127,7 @@ export function drawSeries(u: f64): i32 {
 
 /** Roll expired series (same tenor, same moneyness on today's spot), then mark every series at S. Called every tick. */
 export function priceOptions(S: f64, t: i32, level: f64): void {
+  impliedLevel = level;
   const r = param(P.rate);
   const q = param(P.dividend);
   for (let s = 0; s < count; s++) {
@@ -138,12 +142,55 @@ export function priceOptions(S: f64, t: i32, level: f64): void {
     const iv = termVol(level, ticksLeft, s);
     unchecked(seriesVol[s] = iv);
     const T = <f64>ticksLeft * dtYears;
-    unchecked(delta[s] = hedgeDelta(bsDeltaGamma(unchecked(isCall[s]), S, unchecked(strike[s]), T, r, q, iv), iv, S));
+    const bsDelta = bsDeltaGamma(unchecked(isCall[s]), S, unchecked(strike[s]), T, r, q, iv);
+    unchecked(valueDelta[s] = bsDelta);
+    unchecked(delta[s] = hedgeDelta(bsDelta, iv, S));
     // An expiring series settles at intrinsic value; its successor starts at the market price.
     unchecked(priceChange[s] = t == 0 ? 0.0 : (settled >= 0 ? settled : lastPrice) - price[s]);
     unchecked(price[s] = lastPrice);
     unchecked(gamma[s] = lastGamma);
     unchecked(vega[s] = lastVega);
+  }
+}
+
+/** The short-dated implied-vol level the series were last priced at (see `priceOptions`). */
+export let impliedLevel: f64 = 0;
+
+/** Steps of the finite differences in `anchorSensitivities`: of the implied-vol level, and of the price (relative). */
+const LEVEL_STEP: f64 = 1e-4;
+const PRICE_STEP: f64 = 1e-3;
+
+/**
+ * How each series' hedge delta and value move, at trial price X and tick t, for the dealers'
+ * screens (assembly/dealers.ts), into `out`, four values a series: d gamma/dX (speed), d(hedge
+ * delta)/d(level) and d(hedge delta)/d(tick) (finite differences), and d(value)/d(level) (vega ×
+ * term weight at the open). Changes no state the run reads; only the speed of the run depends on
+ * these numbers (the screens measure how far they miss). Called when the screens set an anchor.
+ */
+export function anchorSensitivities(X: f64, t: i32, out: StaticArray<f64>): void {
+  const r = param(P.rate);
+  const q = param(P.dividend);
+  const vol0 = param(P.vol0);
+  for (let s = 0; s < count; s++) {
+    const call = unchecked(isCall[s]);
+    const K = unchecked(strike[s]);
+    const T = <f64>(unchecked(expiryTick[s]) - t) * dtYears;
+    const w = unchecked(termWeight[s]);
+    const iv = unchecked(seriesVol[s]);
+    const bumped = Math.min(MAX_IMPLIED_VOL, Math.max(MIN_IMPLIED_VOL, vol0 + (impliedLevel + LEVEL_STEP - vol0) * w));
+    const base = hedgeDelta(bsDeltaGamma(call, X, K, T, r, q, iv), iv, X);
+    const byLevel = hedgeDelta(bsDeltaGamma(call, X, K, T, r, q, bumped), bumped, X);
+    const later = hedgeDelta(bsDeltaGamma(call, X, K, Math.max(0.0, T - dtYears), r, q, iv), iv, X);
+    const up = X * (1.0 + PRICE_STEP);
+    const down = X * (1.0 - PRICE_STEP);
+    bsDeltaGamma(call, up, K, T, r, q, iv);
+    const gammaUp = lastGamma;
+    bsDeltaGamma(call, down, K, T, r, q, iv);
+    const gammaDown = lastGamma;
+    unchecked(out[4 * s] = (gammaUp - gammaDown) / (up - down));
+    unchecked(out[4 * s + 1] = (byLevel - base) / LEVEL_STEP);
+    unchecked(out[4 * s + 2] = later - base);
+    unchecked(out[4 * s + 3] = unchecked(vega[s]) * w);
   }
 }
 
@@ -255,7 +302,8 @@ export function gexIfSpot(P_: f64, t: i32): f64 {
     const w = unchecked(profileWeight[s]);
     if (w == 0) continue;
     const d1 = (lnP - unchecked(profileLnStrike[s]) + unchecked(profileDrift[s])) / unchecked(profileVolSqrtT[s]);
-    g += w * Math.exp(-0.5 * d1 * d1);
+    // Beyond ±30 the density is zero, as in normPdf (no subnormal terms).
+    if (Math.abs(d1) <= 30) g += w * Math.exp(-0.5 * d1 * d1);
   }
   return g * P_ * PER_PERCENT;
 }

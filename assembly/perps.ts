@@ -12,6 +12,7 @@ import { P, LEVERAGE_SIGMA, LEVERAGE_SIZE_CORRELATION, MAX_LEVERAGE, NOTIONAL_SI
 import { param } from './params';
 import { dtYears } from './clock';
 import { Rng } from './rng';
+import { sortByKey } from './radix';
 
 const OPEN: u8 = 0;
 const REARMED: u8 = 1;
@@ -177,17 +178,9 @@ export function initPerps(rng: Rng): void {
     if (unchecked(drawLong[a])) unchecked(longs[nl++] = a);
     else unchecked(shorts[ns++] = a);
   }
-  // Ties broken by draw index, as in the reference engine.
-  longs.sort((x: i32, y: i32): i32 => {
-    const lx = unchecked(drawLiq[x]);
-    const ly = unchecked(drawLiq[y]);
-    return ly > lx ? 1 : ly < lx ? -1 : x - y;
-  });
-  shorts.sort((x: i32, y: i32): i32 => {
-    const lx = unchecked(drawLiq[x]);
-    const ly = unchecked(drawLiq[y]);
-    return lx > ly ? 1 : lx < ly ? -1 : x - y;
-  });
+  // Longs by liquidation price down, shorts up; ties by draw index, as in the reference engine (a stable radix sort).
+  sortByKey(longs, longCount, drawLiq, true);
+  sortByKey(shorts, count - longCount, drawLiq, false);
   for (let i = 0; i < count; i++) {
     const isLong = i < longCount;
     const a = isLong ? unchecked(longs[i]) : unchecked(shorts[i - longCount]);

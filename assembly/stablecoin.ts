@@ -2,7 +2,7 @@
 // simulated asset), which is minted on redemption. Confidence falls with the peg's discount and
 // the token's fall; holders sell the stablecoin; arbitrageurs redeem discounted coins and sell
 // the newly minted token on the venue, which pushes the token down: a death spiral.
-import { P, CONF_PEG, CONF_PRICE, CONF_SPEED, PEG_REFILL, TOKEN_SUPPLY0 } from './layout';
+import { P, CONF_PEG, CONF_PRICE, CONF_SPEED, PEG_REFILL, POSITION_DUST, TOKEN_SUPPLY0 } from './layout';
 import { param } from './params';
 
 export let supply: f64 = 0;
@@ -25,6 +25,8 @@ export function redeemStablecoin(S: f64, oracle: f64, halted: bool): f64 {
   if (param(P.stableSupply) <= 0) return 0;
   const target = Math.min(1.0, Math.max(0.0, 1.0 - CONF_PEG * (1.0 - peg) - CONF_PRICE * Math.max(0.0, 1.0 - S / param(P.price0))));
   confidence += CONF_SPEED * (target - confidence);
+  // Lost to dust, confidence is gone (decaying to a zero target it would turn subnormal).
+  if (confidence < POSITION_DUST) confidence = 0;
   imbalance = imbalance * (1.0 - PEG_REFILL) + param(P.panicRate) * (1.0 - confidence) * supply;
   const redeemed = halted ? 0.0 : Math.min(param(P.redeemCap), Math.min(imbalance, supply));
   imbalance -= redeemed;

@@ -85,6 +85,12 @@ export const MODEL = {
   FLIP_REFINE: 12,
   /** Share of each short option position a dealer past its loss limit buys back per tick. */
   BUYBACK_RATE: 0.1,
+  /**
+   * A position bought back to less than this share of the mean position size is closed: tick after
+   * tick of buy-backs would otherwise shrink it into subnormal numbers (about −2e-323, where a
+   * multiplication by 0.9 no longer changes it), which are many times slower to compute with.
+   */
+  POSITION_DUST: 1e-9,
   /** Share of its hedge gap the options AMM trades per tick: it hedges over time, not at once. */
   AMM_HEDGE_RATE: 0.02,
   /** Implied vol the AMM adds per tick per unit of stress and of hedge gap. */

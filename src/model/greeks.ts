@@ -22,7 +22,8 @@ const SQRT_2PI = 2.5066282746310002;
 
 /** Standard normal density. */
 export function normPdf(x: number): number {
-  return Math.exp(-0.5 * x * x) / SQRT_2PI;
+  // Beyond ±30 the density is below 1e-196: zero, so no product with it is ever subnormal.
+  return Math.abs(x) > 30 ? 0 : Math.exp(-0.5 * x * x) / SQRT_2PI;
 }
 
 /**
@@ -33,7 +34,8 @@ export function normPdf(x: number): number {
 export function normCdf(x: number): number {
   const z = Math.abs(x);
   let tail = 0;
-  if (z <= 37) {
+  // Beyond 30 the tail (below 1e-197) is zero, as the density is (no subnormal products).
+  if (z <= 30) {
     const e = Math.exp(-0.5 * z * z);
     if (z < 7.07106781186547) {
       let num = 3.52624965998911e-2 * z + 0.700383064443688;

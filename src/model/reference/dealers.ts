@@ -7,6 +7,11 @@
  *
  * Hedges trade at the tick's own price: the engine solves for the price with the hedges in it,
  * asking `trialFlow()` at trial prices and finally `commitHedges(…)` (see engine.ts).
+ *
+ * A dealer's P&L is kept as cash: P&L = cash + Σ position × the series' cumulative value change
+ * + hedge × (hedge mark − start price), the hedge mark being the tick's open, then the price the
+ * hedges traded at. It is computed in full whenever it is asked, the same sum in the same order
+ * as assembly/dealers.ts, which (unlike this file) skips the dealers it can prove unchanged.
  */
 import { MODEL, lognormalFactor, type EngineParams } from '../constants.ts';
 import type { Rng } from '../rng.ts';
@@ -19,7 +24,8 @@ interface Dealer {
   band: number;
   rate: number;
   capital: number;
-  pnl: number;
+  /** P&L = cash + Σ position × the series' cumulative value change + hedge × (hedge mark − start price). */
+  cash: number;
 }
 
 /**
@@ -54,8 +60,12 @@ export class Dealers {
   private dealers: Dealer[] = [];
   private ammHedge = 0;
   private providerHedge = 0;
-  /** Price the hedges were last marked at: the open once marked, then the price they traded at. */
-  private execPrice = 0;
+  /** The price hedges are marked from (the start price): P&L counts hedge × (mark − origin). */
+  private origin = 0;
+  /** Cumulative value change of one contract of each series (an expiring series settles at intrinsic value). */
+  private cumulative: number[] = [];
+  /** Mean contracts per position at the draw: the scale below which a bought-back position is closed. */
+  private contracts = 0;
   private readonly p: EngineParams;
   private readonly options: Options;
 
@@ -69,11 +79,13 @@ export class Dealers {
     const p = this.p;
     this.dealers = [];
     const contractsPerPosition = p.dealers > 0 ? p.optionOI / (MODEL.POSITIONS_PER_DEALER * p.dealers * p.price0) : 0;
+    this.contracts = contractsPerPosition;
+    this.cumulative = this.options.series.map(() => 0);
     const dealerShare = 1 - p.ammShare;
     const signBought = dealerSign(p.gex, true);
     const signSold = dealerSign(p.gex, false);
     for (let d = 0; d < p.dealers; d++) {
-      const dealer: Dealer = { series: [], positions: [], hedge: 0, band: 0, rate: 0, capital: 0, pnl: 0 };
+      const dealer: Dealer = { series: [], positions: [], hedge: 0, band: 0, rate: 0, capital: 0, cash: 0 };
       let book = 0;
       for (let j = 0; j < MODEL.POSITIONS_PER_DEALER; j++) {
         // A position lands in a series with probability proportional to its open interest.
@@ -101,26 +113,30 @@ export class Dealers {
     for (const dealer of this.dealers) dealer.hedge = -this.bookDelta(dealer, (o) => o.delta);
     this.ammHedge = -this.options.series.reduce((d, o) => d + o.ammNet * o.delta, 0);
     this.providerHedge = 0;
-    this.execPrice = S;
+    this.origin = S;
   }
 
   /**
-   * Mark every book to the move since the last hedges traded (option value changes, expiry
-   * settlement, the hedge); a dealer short vega and past its loss limit buys back a share of
-   * each short position from other liquidity providers, paying the price at the implied vol its
-   * demand lifts: `liftPerVega` is the vol added per unit of vega bought. Records `demandVega`
-   * and the AMM's gap. After `priceOptions`.
+   * Mark every book to the tick's open S (option value changes, expiry settlement, the hedge); a
+   * dealer short vega and past its loss limit buys back a share of each short position from other
+   * liquidity providers, paying the price at the implied vol its demand lifts: `liftPerVega` is
+   * the vol added per unit of vega bought. A position bought back to less than POSITION_DUST of
+   * the mean position is closed. Records `demandVega` and the AMM's gap. After `priceOptions`;
+   * `t` is the tick (unused here: the WASM engine's screens keep time by it).
    */
-  markAndBuyBack(S: number, liftPerVega: number): void {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  markAndBuyBack(S: number, liftPerVega: number, t: number): void {
     const p = this.p;
     const series = this.options.series;
-    const move = S - this.execPrice;
+    const cumulative = this.cumulative;
+    series.forEach((o, s) => (cumulative[s] += o.priceChange));
+    const mark = S - this.origin;
     this.demandVega = 0;
     const stressed: Dealer[] = [];
     for (const dealer of this.dealers) {
-      const change = dealer.series.reduce((sum, s, j) => sum + dealer.positions[j] * series[s].priceChange, 0);
-      dealer.pnl += change + dealer.hedge * move;
-      if (dealer.pnl >= -p.lossLimit * dealer.capital) continue;
+      const options = dealer.series.reduce((sum, s, j) => sum + dealer.positions[j] * cumulative[s], 0);
+      const pnl = dealer.cash + options + dealer.hedge * mark;
+      if (pnl >= -p.lossLimit * dealer.capital) continue;
       const bookVega = dealer.series.reduce((sum, s, j) => sum + dealer.positions[j] * series[s].vega, 0);
       if (bookVega >= 0) continue;
       stressed.push(dealer);
@@ -130,29 +146,35 @@ export class Dealers {
     }
     // The tick's demand lifts implied vol; every buyer pays for what it buys at the lifted vol.
     const lift = liftPerVega * this.demandVega;
+    const dust = MODEL.POSITION_DUST * this.contracts;
     for (const dealer of stressed) {
       let cost = 0;
       dealer.positions.forEach((pos, j) => {
         if (pos >= 0) return;
-        const o = series[dealer.series[j]];
-        const bought = -pos * MODEL.BUYBACK_RATE;
+        const s = dealer.series[j];
+        const o = series[s];
+        let bought = -pos * MODEL.BUYBACK_RATE;
+        // A position bought back to dust is closed (no subnormal positions).
+        if (Math.abs(pos + bought) < dust) bought = -pos;
         dealer.positions[j] = pos + bought;
         o.dealerNet += bought;
         o.providerNet -= bought;
         cost += bought * o.vega * lift * o.termWeight;
+        // The position's value moves from the dealer's options to its cash.
+        dealer.cash -= bought * cumulative[s];
       });
-      dealer.pnl -= cost;
+      dealer.cash -= cost;
     }
     this.ammGap = -series.reduce((d, o) => d + o.ammNet * o.delta, 0) - this.ammHedge;
-    this.execPrice = S;
   }
 
   /**
    * Net hedge flow (units, + buys) of dealers, the AMM and the providers at the trial price whose
    * Greeks `greeksAt` left in the series; leaves d flow / dX in `trialSlope` and how far the flow
-   * can move in `trialReach`.
+   * can move in `trialReach`. `X` is the trial price (unused here: the WASM engine screens by it).
    */
-  trialFlow(): number {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  trialFlow(X: number): number {
     let flow = 0;
     let slope = 0;
     let reach = 0;
@@ -186,16 +208,17 @@ export class Dealers {
    * are marked. Returns the net flow (units). Once a tick the venue trades.
    */
   commitHedges(at: number, X: number, S: number, keep: number): number {
-    const move = X - S;
     const shift = (X - at) * keep;
+    const mark = X - this.origin;
     let flow = 0;
     for (const dealer of this.dealers) {
       const h = dealer.hedge;
-      dealer.pnl += h * move;
       const gap = -this.bookDelta(dealer, (o) => o.trialDelta) - h;
       if (Math.abs(gap) > dealer.band) {
         const trade = dealer.rate * (gap - this.bookDelta(dealer, (o) => o.trialGamma) * shift);
         dealer.hedge = h + trade;
+        // The hedge held from the open is marked at X (the mark moves); what it trades is paid in cash.
+        dealer.cash -= trade * mark;
         flow += trade;
       }
     }
@@ -208,7 +231,6 @@ export class Dealers {
       (-options.bookTrialDelta(providers) - this.providerHedge - options.bookTrialGamma(providers) * shift);
     this.ammHedge += ammTrade;
     this.providerHedge += providerTrade;
-    this.execPrice = X;
     this.committedDealerFlow = flow + providerTrade;
     this.committedAmmFlow = ammTrade;
     return flow + ammTrade + providerTrade;

@@ -199,7 +199,7 @@ export class ReferenceEngine implements Engine {
     // 3. dealers mark their books; those past their loss limit buy options back
     this.options.priceOptions(S, t, this.impliedVol);
     const liftPerVega = p.ivDemand / this.bookVega0;
-    this.dealers.markAndBuyBack(S, liftPerVega);
+    this.dealers.markAndBuyBack(S, liftPerVega, t);
     const gex = this.options.gexAt(S);
     const vega = this.options.dealerVega();
     const stress = gexStress(p, gex);
@@ -336,7 +336,7 @@ export class ReferenceEngine implements Engine {
       for (let k = 0; k < MODEL.HEDGE_PASSES; k++) {
         this.hedgeAt = Math.exp(x);
         this.options.greeksAt(this.hedgeAt, t);
-        this.hedgeFlow = this.dealers.trialFlow();
+        this.hedgeFlow = this.dealers.trialFlow(this.hedgeAt);
         this.hedgeReach = this.dealers.trialReach;
         this.hedgeSlope = this.capHedgeSlope(m, otherUsd, depth, this.dealers.trialSlope);
         x = this.solveLine(m, otherUsd, depth, x);

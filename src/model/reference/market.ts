@@ -103,9 +103,15 @@ export class Market {
     return (this.p.valueCapital / Math.exp(x)) * invested(this.p, this.lnFair - x);
   }
 
-  /** Value traders' trade (units) at log price x: a share VALUE_SPEED of the gap to target. */
+  /**
+   * Value traders' trade (units) at log price x: a share VALUE_SPEED of the gap to target; a
+   * position it would leave below dust (POSITION_DUST of their capital in units at the start
+   * price) is closed, or decaying to a zero target it would shrink into subnormal numbers.
+   */
   valueTrade(x: number): number {
-    return MODEL.VALUE_SPEED * (this.valueTarget(x) - this.valuePosition);
+    const trade = MODEL.VALUE_SPEED * (this.valueTarget(x) - this.valuePosition);
+    const dust = (MODEL.POSITION_DUST * this.p.valueCapital) / this.p.price0;
+    return Math.abs(this.valuePosition + trade) < dust ? -this.valuePosition : trade;
   }
 
   /** d valueTrade / dx. */

@@ -193,7 +193,8 @@ export class Options {
       const w = volSqrtT > 0 ? (marketMakers(o) * Math.exp(-p.dividend * T)) / (volSqrtT * SQRT_2PI) : 0;
       if (w === 0) continue;
       const d1 = (lnP - Math.log(o.strike) + (p.rate - p.dividend + 0.5 * o.vol * o.vol) * T) / volSqrtT;
-      g += w * Math.exp(-0.5 * d1 * d1);
+      // Beyond ±30 the density is zero, as in normPdf (no subnormal terms).
+      if (Math.abs(d1) <= 30) g += w * Math.exp(-0.5 * d1 * d1);
     }
     return g * P * MODEL.PER_PERCENT;
   }

@@ -37,6 +37,8 @@ export class Stablecoin {
       Math.max(0, 1 - MODEL.CONF_PEG * (1 - this.peg) - MODEL.CONF_PRICE * Math.max(0, 1 - S / p.price0)),
     );
     this.confidence += MODEL.CONF_SPEED * (target - this.confidence);
+    // Lost to dust, confidence is gone (decaying to a zero target it would turn subnormal).
+    if (this.confidence < MODEL.POSITION_DUST) this.confidence = 0;
     this.imbalance = this.imbalance * (1 - MODEL.PEG_REFILL) + p.panicRate * (1 - this.confidence) * this.supply;
     const redeemed = halted ? 0 : Math.min(p.redeemCap, this.imbalance, this.supply);
     this.imbalance -= redeemed;
