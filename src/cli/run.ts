@@ -7,7 +7,6 @@
 import { presetGrid } from '../model/chains.ts';
 import { ChainError, parseChain } from '../model/chain-import.ts';
 import { readSeries, type EngineKind } from '../model/engine.ts';
-import { alignHistory, historyPath, historyStats } from '../model/history.ts';
 import { toGridBlock } from '../model/option-grid.ts';
 import { PRESETS, type Preset } from '../model/presets.ts';
 import { SCHEMA, defaultParams, toEngineBlock, type Params } from '../model/schema.ts';
@@ -18,10 +17,10 @@ import { UsageError, lastValue, mustBe, mustBeOneOf, parseFlags, pickOption, sho
 import {
   InternalError,
   assertReportFinite,
+  historyReport,
   reportCsv,
   reportJson,
   type ChainReport,
-  type HistoryReport,
   type RunReport,
 } from '../model/report.ts';
 import type { CliDeps } from './deps.ts';
@@ -63,7 +62,7 @@ export async function runCommand(args: readonly string[], deps: CliDeps): Promis
     params,
     preset: preset?.name,
     chain: chain?.report,
-    history: preset?.history === undefined ? undefined : history(preset.history, params),
+    history: preset?.history === undefined ? undefined : historyReport(preset.history, params),
     ...(await simulate(params, engineKind, deps, grid)),
   };
   assertReportFinite(report);
@@ -118,19 +117,6 @@ async function readChain(file: string, deps: CliDeps): Promise<{ grid: Float64Ar
     if (error instanceof ChainError) throw new UsageError(`chain: ${error.message}`);
     throw error;
   }
-}
-
-/** The preset's price path at every tick of this run (its crash starting at the shock). */
-function history(id: string, params: Params): HistoryReport {
-  const path = historyPath(id);
-  return {
-    id,
-    label: path.label,
-    source: path.source,
-    alignment: { time: path.alignment.time, close: path.alignment.close, tick: params.shockStart },
-    crash: historyStats(id),
-    values: alignHistory(id, params),
-  };
 }
 
 /** Run to the end and copy every column out (WASM columns are views of memory the next run reuses). */

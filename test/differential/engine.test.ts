@@ -216,8 +216,16 @@ describe('WASM engine against the reference engine, every column, tick for tick'
 
 describe('WASM engine against the reference engine on a mid-run state', () => {
   const MID_RUN = 100;
-  // A cascade is under way by tick 100 (the shock runs over ticks 60–69): some accounts are gone.
-  const params = withDefaults({ gex: -1, leverage: 25, liqSpeed: 0.2 });
+  // A cascade is under way by tick 100 (the shock runs over ticks 60–69): some accounts are gone,
+  // and some loans (close to their liquidation prices at the start) have been liquidated.
+  const params = withDefaults({
+    gex: -1,
+    leverage: 25,
+    liqSpeed: 0.2,
+    borrowers: 3000,
+    loanHealth: 1.1,
+    lendingDebt: 1e9,
+  });
 
   function stepTo(engine: Engine): void {
     engine.init(toEngineBlock(params));
@@ -246,10 +254,15 @@ describe('WASM engine against the reference engine on a mid-run state', () => {
     const edges = Float64Array.from({ length: 81 }, (_, i) => price0 * (0.6 + 0.01 * i));
     const expected = reference.liquidationMap(edges);
     expect(expected.long.some((x) => x > 0) && expected.short.some((x) => x > 0)).toBe(true);
+    expect(expected.lending.some((x) => x > 0)).toBe(true);
+    expect(
+      reference.column('liqLending').some((x) => x > 0),
+      'some loans were liquidated already',
+    ).toBe(true);
     for (const build of BUILDS) {
       stepTo(wasm[build]);
       const actual = wasm[build].liquidationMap(edges);
-      for (const side of ['long', 'short'] as const) {
+      for (const side of ['long', 'short', 'lending'] as const) {
         const allowed = tolerance(expected[side]);
         expected[side].forEach((x, i) =>
           expect(Math.abs(actual[side][i] - x), `${build}: ${side} notional in bucket ${i}`).toBeLessThanOrEqual(

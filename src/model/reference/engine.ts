@@ -38,7 +38,7 @@
  * liquidity-withdrawal loop) switched off, and no policies; value traders and pool
  * arbitrageurs stay.
  */
-import type { Engine } from '../engine.ts';
+import type { Engine, LiquidationMap } from '../engine.ts';
 import { Rng } from '../rng.ts';
 import { SERIES_KEYS, type SeriesKey } from '../series.ts';
 import { MODEL, clockOf, optionIndex, readBlock, type EngineParams } from '../constants.ts';
@@ -161,8 +161,8 @@ export class ReferenceEngine implements Engine {
     return prices.map((P) => this.options.gexIfSpot(P, this.tick));
   }
 
-  liquidationMap(edges: Float64Array): { long: Float64Array; short: Float64Array } {
-    return this.perps.liquidationMap(edges);
+  liquidationMap(edges: Float64Array): LiquidationMap {
+    return { ...this.perps.liquidationMap(edges), lending: this.lending.lendingMap(edges) };
   }
 
   private recordMarkets(t: number): void {

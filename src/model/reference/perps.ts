@@ -377,8 +377,8 @@ export class Perps {
   }
 }
 
-/** The bucket of `edges` that holds x, or −1 outside them. */
-function bucketOf(edges: Float64Array, x: number): number {
+/** The bucket of `edges` that holds x, or −1 outside them (the lending map's too). */
+export function bucketOf(edges: Float64Array, x: number): number {
   const n = edges.length - 1;
   if (n <= 0 || x < edges[0] || x >= edges[n]) return -1;
   let lo = 0;
