@@ -13,10 +13,14 @@
  * - `compare=1`: the A/B mode is on. Run B is run A with the overrides written as
  *   `b.<key>=<value>` (only the parameters where B differs from A), read through the same
  *   parser as A's, so a bad B value gets the same notice (prefixed "Run B") and fallback.
+ * - `t=<tick>`: the cursor, scrubbed back to that tick (the page follows the run live without it).
+ * - `stress=<x>:<from>:<to>,<y>:<from>:<to>,<n>`: the stress map's setup — the parameter swept
+ *   across and its range, the one swept up and its range, and the cells per axis — so a shared
+ *   link opens the same sweep, ready to run.
  */
 import { isChainId, type ChainId } from '../model/chains.ts';
 import { isHistoryId, type HistoryId } from '../model/history.ts';
-import { PARAM_KEYS, type ParamKey, type Params } from '../model/schema.ts';
+import { PARAM_KEYS, paramSpec, type ParamKey, type Params } from '../model/schema.ts';
 import type { Notice } from '../model/validate.ts';
 import { VERSION_KEY, decodeQuery, encodeQuery } from './url.ts';
 
@@ -25,6 +29,8 @@ export const FROZEN_FLAG = 'frozen';
 export const COMPARE_FLAG = 'compare';
 export const CHAIN_KEY = 'chain';
 export const HISTORY_KEY = 'history';
+export const CURSOR_KEY = 't';
+export const STRESS_KEY = 'stress';
 export const B_PREFIX = 'b.';
 
 export interface PageLocation {
@@ -36,6 +42,44 @@ export interface PageLocation {
   overridesB: Partial<Params>;
   chain?: ChainId;
   history?: HistoryId;
+  /** The tick the cursor was scrubbed back to (`t=`), if any. */
+  cursor?: number;
+  /** The stress map's setup (`stress=`), if any. */
+  stress?: StressSetup;
+}
+
+/** The stress map's setup in a link: two numeric parameters with their ranges, and the cells per axis. */
+export interface StressSetup {
+  x: { key: ParamKey; range: [number, number] };
+  y: { key: ParamKey; range: [number, number] };
+  size: number;
+}
+
+/** Cells per axis a link's stress map may ask for. */
+const STRESS_SIZE = { min: 2, max: 12 };
+
+/** `stress=` as written: `leverage:2:30,gex:-1:1,8`. */
+export function encodeStress({ x, y, size }: StressSetup): string {
+  return `${x.key}:${x.range[0]}:${x.range[1]},${y.key}:${y.range[0]}:${y.range[1]},${size}`;
+}
+
+/** `stress=` read back; undefined for anything but two numeric parameters (not the seed) with finite ranges and a size in range. */
+export function decodeStress(text: string): StressSetup | undefined {
+  const parts = text.split(',');
+  if (parts.length !== 3) return undefined;
+  const axis = (part: string): StressSetup['x'] | undefined => {
+    const [key, from, to, ...rest] = part.split(':');
+    const spec = paramSpec(key);
+    if (rest.length > 0 || !spec || spec.type === 'enum' || key === 'seed') return undefined;
+    const range: [number, number] = [Number(from), Number(to)];
+    if (from === '' || to === '' || !range.every(Number.isFinite)) return undefined;
+    return { key: key as ParamKey, range };
+  };
+  const x = axis(parts[0]);
+  const y = axis(parts[1]);
+  const size = /^\d+$/.test(parts[2]) ? Number(parts[2]) : NaN;
+  if (!x || !y || x.key === y.key || !(size >= STRESS_SIZE.min && size <= STRESS_SIZE.max)) return undefined;
+  return { x, y, size };
 }
 
 function isOn(value: string | null): boolean {
@@ -57,11 +101,27 @@ export function readLocation(search: string): PageLocation {
     });
   if (history !== undefined && !isHistoryId(history))
     pageNotices.push({ key: HISTORY_KEY, message: `Ignored unknown price history “${history.slice(0, 40)}”.` });
+  const cursorText = query.get(CURSOR_KEY) ?? undefined;
+  const cursor = cursorText !== undefined && /^\d{1,6}$/.test(cursorText) ? Number(cursorText) : undefined;
+  if (cursorText !== undefined && cursor === undefined)
+    pageNotices.push({
+      key: CURSOR_KEY,
+      message: `Ignored the cursor “${cursorText.slice(0, 40)}” (${CURSOR_KEY} must be a tick, a whole number); the charts follow the run live.`,
+    });
+  const stressText = query.get(STRESS_KEY) ?? undefined;
+  const stress = stressText !== undefined ? decodeStress(stressText) : undefined;
+  if (stressText !== undefined && stress === undefined)
+    pageNotices.push({
+      key: STRESS_KEY,
+      message: `Ignored the stress map setup “${stressText.slice(0, 60)}” (${STRESS_KEY} must read x:from:to,y:from:to,cells, two numeric parameters and ${STRESS_SIZE.min}–${STRESS_SIZE.max} cells); the map starts from its default.`,
+    });
   const real = {
     chain: chain !== undefined && isChainId(chain) ? chain : undefined,
     history: history !== undefined && isHistoryId(history) ? history : undefined,
+    ...(cursor !== undefined ? { cursor } : {}),
+    ...(stress ? { stress } : {}),
   };
-  for (const key of [FROZEN_FLAG, COMPARE_FLAG, CHAIN_KEY, HISTORY_KEY]) query.delete(key);
+  for (const key of [FROZEN_FLAG, COMPARE_FLAG, CHAIN_KEY, HISTORY_KEY, CURSOR_KEY, STRESS_KEY]) query.delete(key);
   const bEntries = [...query].filter(([key]) => key.startsWith(B_PREFIX));
   for (const [key] of bEntries) query.delete(key);
 
@@ -101,6 +161,10 @@ export interface PageFlags {
   history?: HistoryId;
   /** Run B's overrides when the compare mode is on; undefined when it is off. */
   overridesB?: Partial<Params>;
+  /** The cursor tick while scrubbed back. */
+  cursor?: number;
+  /** The stress map's setup. */
+  stress?: StressSetup;
 }
 
 /** The query string (without `?`) that reproduces this page: the parameters, then B, then the flags. */
@@ -116,6 +180,12 @@ export function pageQuery(params: Params, flags: PageFlags): string {
         parts.push(`${B_PREFIX}${key}=${encodeURIComponent(String(value))}`);
     }
   }
+  // Colons and commas stay as they are (both are allowed in a query), so the setup reads in the address bar.
+  if (flags.stress)
+    parts.push(
+      `${STRESS_KEY}=${encodeURIComponent(encodeStress(flags.stress)).replace(/%3A/g, ':').replace(/%2C/g, ',')}`,
+    );
+  if (flags.cursor !== undefined) parts.push(`${CURSOR_KEY}=${flags.cursor}`);
   if (flags.frozen) parts.push(`${FROZEN_FLAG}=1`);
   return parts.join('&');
 }

@@ -25,11 +25,12 @@ describe('the stress map', () => {
     await page.getByRole('combobox', { name: 'Grid', exact: true }).selectOption('4');
     await page.getByRole('button', { name: 'Run sweep' }).click();
     const progress = page.locator('progress');
-    await expect.poll(() => progress.getAttribute('max')).toBe('16');
+    // 4 × 4 asked: leverage 2–30 in 4 even steps of 7 (5 values), gex −1–1 in steps of 0.5 (5 values).
+    await expect.poll(() => progress.getAttribute('max')).toBe('25');
     await page.waitForSelector('figure[data-state="done"]', { timeout: 60_000 });
-    expect(await progress.getAttribute('value')).toBe('16');
+    expect(await progress.getAttribute('value')).toBe('25');
     const cells = page.locator('g.cell[data-multiplier]');
-    expect(await cells.count()).toBe(16);
+    expect(await cells.count()).toBe(25);
     const multipliers = await cells.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-multiplier'))));
     expect(multipliers.every((m) => m > 0)).toBe(true);
     await page.locator('section[aria-labelledby$="-title"]').last().scrollIntoViewIfNeeded();
@@ -59,7 +60,7 @@ describe('the stress map', () => {
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('Enter');
     await finishedRun(page, run2);
-    await expect.poll(() => new URL(page.url()).searchParams.get('leverage')).toBe('20.5');
+    await expect.poll(() => new URL(page.url()).searchParams.get('leverage')).toBe('23');
     expect(errors).toEqual([]);
     await page.close();
   });
