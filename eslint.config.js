@@ -40,6 +40,34 @@ function layer(folder, forbidden, why) {
 /** The page reaches the engine only through the worker client, and the frame protocol's types. */
 const UI_SIM = 'sim/(?!client\\.ts$|frames\\.ts$)';
 
+/** The page (src/ui) and the widget (src/embed): no CLI, and the engine only through the worker client. */
+function pageLayer(folder, what) {
+  return {
+    ...layer(
+      folder,
+      ['cli', 'assembly'],
+      `${what}: it never imports src/cli, and reaches the engine only through src/sim/client.ts`,
+    ),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: into('cli', 'assembly'),
+              message: `${folder} never imports src/cli: code both need belongs in src/model (CONTRIBUTING.md, "Where code goes").`,
+            },
+            {
+              regex: `(^|/)${UI_SIM}`,
+              message: `${folder} reaches the engine only through src/sim/client.ts and the frame types of src/sim/frames.ts (CONTRIBUTING.md, "Where code goes").`,
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
 export default ts.config(
   { ignores: ['assembly/**', 'build/**', 'dist/**', 'coverage/**', 'test-results/**', 'node_modules/**'] },
   js.configs.recommended,
@@ -75,32 +103,8 @@ export default ts.config(
     ['state', 'ui', 'cli', 'assembly'],
     'runs the engine for the page and the CLI: it imports only src/model (the wasm comes from build/)',
   ),
-  {
-    ...layer(
-      'src/ui',
-      ['cli', 'assembly'],
-      'is the page: it never imports src/cli, and reaches the engine only through src/sim/client.ts',
-    ),
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: into('cli', 'assembly'),
-              message:
-                'src/ui never imports src/cli: code both need belongs in src/model (CONTRIBUTING.md, "Where code goes").',
-            },
-            {
-              regex: `(^|/)${UI_SIM}`,
-              message:
-                'src/ui reaches the engine only through src/sim/client.ts and the frame types of src/sim/frames.ts (CONTRIBUTING.md, "Where code goes").',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  pageLayer('src/ui', 'is the page'),
+  pageLayer('src/embed', 'is the embeddable widget'),
   layer(
     'src/cli',
     ['ui', 'assembly'],

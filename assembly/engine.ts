@@ -2,9 +2,10 @@
 // twin src/model/reference/engine.ts, which this file must match tick for tick; each mechanism's
 // file here has a twin of the same name there). The run and its counterfactual advance in
 // lockstep on the same noise and shock; the counterfactual has no reflexive agents, no depth
-// thinning and no policies (value traders and pool arbitrageurs stay).
+// thinning and no policies (value traders and pool arbitrageurs stay). The loop switches arrive
+// as other parameters' values, except loopDealers, read in step 8 (see the twin).
 import {
-  P, Col, MARKET_STREAM, AGENT_STREAM, EVENT_STREAM, ORACLE_TWAP, ORACLE_POOL,
+  P, Col, MARKET_STREAM, AGENT_STREAM, EVENT_STREAM, ORACLE_TWAP, ORACLE_POOL, LOOP_OFF,
   MIN_IMPLIED_VOL, MAX_IMPLIED_VOL, MAX_MAINT_MARGIN, AMM_IV_SLOPE, HEDGE_PASSES, MIN_SOLVE_SLOPE, SOLVE_ITERATIONS, SOLVE_TOLERANCE, SOLVE_FIRST_STEP, VOL_STRESS, GEX_STRESS_SHARE,
 } from './layout';
 import { param } from './params';
@@ -169,13 +170,15 @@ export function advance(): void {
   run.lnFair = lnFair;
   cf.lnFair = lnFair;
   const flowQty = liqQty + deleverageQty + cppiQty + redemptionQty + arbQty;
+  // The gamma loop's switch: with it off, the option hedgers keep the hedges they started with.
+  const hedging = <i32>param(P.loopDealers) != LOOP_OFF;
   let next = run.lnPrice;
   let valueQty = 0.0;
   let tradedAt = S;
   if (halted) run.holdTick(noise);
   else {
     run.openTick(noise);
-    next = solveTick(run, shockNow + flowQty * S, S, depth, true, t);
+    next = solveTick(run, shockNow + flowQty * S, S, depth, hedging, t);
     valueQty = solvedValue;
     tradedAt = solvedPrice;
   }
@@ -202,8 +205,8 @@ export function advance(): void {
   put(Col.gex, t + 1, gex);
   put(Col.dealerVega, t + 1, vega);
   put(Col.optionDemand, t + 1, dealers.demandVega);
-  put(Col.dealerFlow, t + 1, halted ? 0.0 : dealers.committedDealerFlow * tradedAt);
-  put(Col.ammFlow, t + 1, halted ? 0.0 : dealers.committedAmmFlow * tradedAt);
+  put(Col.dealerFlow, t + 1, halted || !hedging ? 0.0 : dealers.committedDealerFlow * tradedAt);
+  put(Col.ammFlow, t + 1, halted || !hedging ? 0.0 : dealers.committedAmmFlow * tradedAt);
   put(Col.shockFlow, t + 1, shockNow);
   put(Col.valueFlow, t + 1, valueQty * tradedAt);
   put(Col.arbFlow, t + 1, arbQty * S);

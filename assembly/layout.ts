@@ -12,6 +12,7 @@ export enum P {
   borrowers, lendingDebt, loanHealth, liqThreshold, closeFactor, lendingBonus, keeperCapacity, keeperFailure, poolLiquidity,
   arbSpeed, insurers, insuredCapital, cppiMultiplier, cppiFloor, cppiCapacity, cppiBand, stableSupply, redeemCap, panicRate,
   pegDepth, breakerThreshold, breakerWindow, breakerHalt, dynamicMargin, ammShare, liqThrottle,
+  loopDealers, loopVega, loopPerps, loopLending, loopInsurers, loopStablecoin, loopDepth,
   COUNT,
 }
 
@@ -31,6 +32,7 @@ export const ORACLE_POOL: i32 = 2;
 export const VENUE_CEX: i32 = 1;
 export const IMPACT_LINEAR: i32 = 0;
 export const CLOCK_SESSION: i32 = 1;
+export const LOOP_OFF: i32 = 1;
 
 export const MINUTES_PER_YEAR: f64 = 525600;
 export const MINUTES_PER_DAY: i32 = 1440;

@@ -4,6 +4,8 @@
  * in Node's streams, the file system and the engines.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import type { RunPool } from '../model/batch.ts';
 import type { Engine, EngineKind } from '../model/engine.ts';
 import type { Greeks, OptionType } from '../model/greeks.ts';
 
@@ -27,6 +29,12 @@ export interface CliDeps {
   readFile(path: string): Promise<string>;
   createEngine(kind: EngineKind): Promise<Engine>;
   greeks(option: OptionInput): Promise<Greeks>;
+  /** Somewhere to run whole runs, `workers` at a time (`ensemble`, `attribute`, `sweep`, `worker`). */
+  createPool(kind: EngineKind, workers: number): Promise<RunPool>;
+  /** Cores to use when --workers is not given. */
+  cores: number;
+  /** Whether stderr is a terminal (then long commands draw a progress bar there). */
+  stderrTTY: boolean;
 }
 
 /**
@@ -49,6 +57,16 @@ export const nodeDeps: CliDeps = {
     ]);
     return new WasmEngine(await loadEngineNode('release'));
   },
+  async createPool(kind, workers) {
+    if (workers === 1) {
+      const { enginePool } = await import('../model/batch.ts');
+      return enginePool(await nodeDeps.createEngine(kind));
+    }
+    const { threadPool } = await import('../sim/pool-node.ts');
+    return threadPool(workers, kind);
+  },
+  cores: availableParallelism(),
+  stderrTTY: process.stderr.isTTY === true,
   async greeks({ type, spot, strike, time, rate, dividend, vol }) {
     const [{ wasmGreeks }, { loadEngineNode }] = await Promise.all([
       import('../sim/greeks.ts'),

@@ -5,16 +5,24 @@
  */
 import { ParamError } from '../model/validate.ts';
 import { UsageError } from './args.ts';
+import { attributeCommand } from './attribute.ts';
 import { nodeDeps, type CliDeps } from './deps.ts';
+import { ensembleCommand } from './ensemble.ts';
 import { greeksCommand } from './greeks.ts';
 import { usage } from './help.ts';
 import { presetsCommand } from './presets.ts';
 import { runCommand } from './run.ts';
+import { sweepCommand } from './sweep.ts';
+import { workerCommand } from './worker.ts';
 
 const COMMANDS: Record<string, (args: readonly string[], deps: CliDeps) => void | Promise<void>> = {
   run: runCommand,
   greeks: greeksCommand,
   presets: presetsCommand,
+  ensemble: ensembleCommand,
+  attribute: attributeCommand,
+  sweep: sweepCommand,
+  worker: (args, deps) => workerCommand(args, deps),
 };
 
 const HELP = new Set(['help', '--help', '-h']);

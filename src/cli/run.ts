@@ -4,15 +4,17 @@
  * changed, whatever order the flags come in. `--chain FILE` replaces the stylized option grid
  * with a real chain; a preset that names a price history gets it printed beside the run.
  */
-import { presetGrid } from '../model/chains.ts';
+import { CHAINS, chainGrid, isChainId, presetGrid, type ChainId } from '../model/chains.ts';
 import { ChainError, parseChain } from '../model/chain-import.ts';
 import { readSeries, type EngineKind } from '../model/engine.ts';
 import { toGridBlock } from '../model/option-grid.ts';
+import { HISTORY_IDS, isHistoryId, type HistoryId } from '../model/history.ts';
 import { PRESETS, type Preset } from '../model/presets.ts';
 import { SCHEMA, defaultParams, toEngineBlock, type Params } from '../model/schema.ts';
 import { summarize } from '../model/summary.ts';
 import { isParamKey, parseStrict } from '../model/validate.ts';
-import { decodeQueryStrict } from '../state/url.ts';
+import { B_PREFIX, CHAIN_KEY, COMPARE_FLAG, HISTORY_KEY, PAGE_KEYS, PRESET_KEY } from '../state/location.ts';
+import { decodeQueryStrict, queryPart } from '../state/url.ts';
 import { UsageError, lastValue, mustBe, mustBeOneOf, parseFlags, pickOption, show, type FlagTable } from './args.ts';
 import {
   InternalError,
@@ -29,7 +31,7 @@ export const ENGINES: readonly EngineKind[] = ['wasm', 'reference'];
 export const FORMATS = ['json', 'csv'] as const;
 
 /** The options of `run` besides the parameters, with what each expects. */
-const RUN_OPTIONS = new Map<string, string>([
+export const RUN_OPTIONS = new Map<string, string>([
   [
     'preset',
     mustBeOneOf(
@@ -53,16 +55,18 @@ export async function runCommand(args: readonly string[], deps: CliDeps): Promis
   const flags = parseFlags('run', args, RUN_FLAGS);
   const engineKind = pickOption(flags, 'engine', ENGINES, 'wasm');
   const format = pickOption(flags, 'format', FORMATS, 'json');
-  const { params, preset } = resolveParams(flags);
+  const { params, preset, linkChain, linkHistory, notices } = resolveParams(flags);
+  for (const notice of notices) deps.stderr(`cascade-lab: ${notice}\n`);
   const chainFile = lastValue(flags, 'chain');
   const chain = chainFile === undefined ? undefined : await readChain(chainFile, deps);
-  const grid = chain?.grid ?? presetGrid(preset);
+  const grid = chain?.grid ?? (linkChain ? chainGrid(linkChain) : presetGrid(preset));
+  const history = linkHistory ?? (preset?.history as HistoryId | undefined);
 
   const report: RunReport = {
     params,
     preset: preset?.name,
-    chain: chain?.report,
-    history: preset?.history === undefined ? undefined : historyReport(preset.history, params),
+    chain: chain?.report ?? (linkChain && { id: linkChain, label: CHAINS[linkChain].label }),
+    history: history === undefined ? undefined : historyReport(history, params),
     ...(await simulate(params, engineKind, deps, grid)),
   };
   assertReportFinite(report);
@@ -81,8 +85,25 @@ export async function runCommand(args: readonly string[], deps: CliDeps): Promis
   deps.stderr(`cascade-lab: wrote ${params.ticks} ticks to ${out}\n`);
 }
 
-/** defaults < preset < --url < explicit parameter flags. */
-function resolveParams(flags: readonly [string, string][]): { params: Params; preset?: Preset } {
+/** What `resolveParams` makes of the flags: the parameters, the preset, what the link names beside them, and what it ignored. */
+export interface ResolvedParams {
+  params: Params;
+  preset?: Preset;
+  /** The options chain the link names (`chain=`): the run uses it unless `--chain FILE` gives one. */
+  linkChain?: ChainId;
+  /** The real price path the link names (`history=`): printed beside the run. */
+  linkHistory?: HistoryId;
+  /** The page entries of the link the CLI does not apply, one line each, for stderr. */
+  notices: string[];
+}
+
+/**
+ * defaults < preset < --url < explicit parameter flags. The link may hold every entry the page
+ * writes: `preset=`, `chain=` and `history=` are applied (a preset's parameters under the link's
+ * own, as on the page); run B's entries (`compare=1`, `b.<key>=`) and the page's view entries
+ * (`frozen`, `t`, `stress`, the widget's) are ignored, each with a notice.
+ */
+export function resolveParams(flags: readonly [string, string][]): ResolvedParams {
   let params = defaultParams();
   const presetName = lastValue(flags, 'preset');
   let preset: Preset | undefined;
@@ -92,18 +113,77 @@ function resolveParams(flags: readonly [string, string][]): { params: Params; pr
     params = parseStrict(Object.entries(preset.params) as [string, number | string][], params);
   }
   const url = lastValue(flags, 'url');
-  if (url !== undefined) params = decodeQueryStrict(url, params);
+  const link = url === undefined ? undefined : readPageEntries(url);
+  if (link?.preset) {
+    preset = link.preset;
+    params = parseStrict(Object.entries(preset.params) as [string, number | string][], params);
+  }
+  if (link) params = decodeQueryStrict(link.query, params);
   return {
     params: parseStrict(
       flags.filter(([key]) => isParamKey(key)),
       params,
     ),
     preset,
+    linkChain: link?.chain ?? (link?.preset ? link.preset.chain : undefined),
+    linkHistory: link?.history ?? (link?.preset ? (link.preset.history as HistoryId | undefined) : undefined),
+    notices: link?.notices ?? [],
+  };
+}
+
+/** A link's page entries taken out of it: what they name, what is ignored, and the query of parameters left. */
+function readPageEntries(url: string): {
+  query: string;
+  preset?: Preset;
+  chain?: ChainId;
+  history?: HistoryId;
+  notices: string[];
+} {
+  const query = new URLSearchParams(queryPart(url));
+  const last = (key: string): string | undefined => query.getAll(key).at(-1);
+  const presetName = last(PRESET_KEY);
+  const preset = presetName === undefined ? undefined : PRESETS.find((p) => p.name === presetName);
+  if (presetName !== undefined && !preset)
+    throw new UsageError(`url: preset ${show(presetName)} is not allowed; ${RUN_OPTIONS.get('preset')}`);
+  const chain = last(CHAIN_KEY);
+  if (chain !== undefined && !isChainId(chain))
+    throw new UsageError(`url: chain ${show(chain)} is not allowed; ${mustBeOneOf('chain', Object.keys(CHAINS))}`);
+  const history = last(HISTORY_KEY);
+  if (history !== undefined && !isHistoryId(history))
+    throw new UsageError(`url: history ${show(history)} is not allowed; ${mustBeOneOf('history', HISTORY_IDS)}`);
+
+  const notices: string[] = [];
+  const runB = [...new Set([...query.keys()].filter((key) => key.startsWith(B_PREFIX)))];
+  if (runB.length > 0 || query.has(COMPARE_FLAG))
+    notices.push(
+      `the link compares two runs; this is run A${
+        runB.length > 0
+          ? ` (for run B, add ${runB
+              .slice(0, 8)
+              .map((key) => `--${key.slice(B_PREFIX.length, B_PREFIX.length + 40)}`)
+              .join(' ')}${runB.length > 8 ? ` and ${runB.length - 8} more` : ''} with B's values)`
+          : ''
+      }.`,
+    );
+  const view = PAGE_KEYS.filter(
+    (key) => ![PRESET_KEY, CHAIN_KEY, HISTORY_KEY, COMPARE_FLAG].includes(key) && query.has(key),
+  );
+  if (view.length > 0)
+    notices.push(
+      `ignored the page's own entries of the link (${view.join(', ')}): they change how the page shows the run, not the run.`,
+    );
+  for (const key of [...PAGE_KEYS, ...runB]) query.delete(key);
+  return {
+    query: query.toString(),
+    ...(preset ? { preset } : {}),
+    ...(chain !== undefined ? { chain: chain as ChainId } : {}),
+    ...(history !== undefined ? { history: history as HistoryId } : {}),
+    notices,
   };
 }
 
 /** The chain file as the engine's grid block, and what the report says about it. */
-async function readChain(file: string, deps: CliDeps): Promise<{ grid: Float64Array; report: ChainReport }> {
+export async function readChain(file: string, deps: CliDeps): Promise<{ grid: Float64Array; report: ChainReport }> {
   let text: string;
   try {
     text = await deps.readFile(file);

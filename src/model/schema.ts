@@ -7,7 +7,7 @@
  * the keys in this table's order; test/unit/engine/layout.test.ts keeps the two in step.
  */
 
-export type ParamGroup = 'Run' | 'Market' | 'Shock' | 'Dealers' | 'Leverage' | 'Lending' | 'Insurers' | 'Stablecoin' | 'Policies';
+export type ParamGroup = 'Run' | 'Market' | 'Shock' | 'Dealers' | 'Leverage' | 'Lending' | 'Insurers' | 'Stablecoin' | 'Policies' | 'Loops';
 
 interface ParamBase {
   /** Query-string key, CLI flag (`--key`) and property name. Never rename: links depend on it. */
@@ -384,6 +384,39 @@ export const SCHEMA = [
     max: 1e11, default: 0, step: 1e6,
     help: 'Most perp notional liquidated per tick (0: no cap): a risk engine that slows the cascade.',
   },
+  // ── Loops (switches: `off` removes one feedback loop from the run, everything else equal) ──
+  {
+    key: 'loopDealers', type: 'enum', group: 'Loops', label: 'Dealers\u2019 gamma hedging', options: ['on', 'off'],
+    default: 'on',
+    help: 'off: option dealers, the options AMM and the providers who took over bought-back options never re-hedge; they keep the hedge they start with (the gamma loop is cut).',
+  },
+  {
+    key: 'loopVega', type: 'enum', group: 'Loops', label: 'Vega loop', options: ['on', 'off'], default: 'on',
+    help: 'off: implied volatility neither chases realized volatility nor rises with dealers\u2019 option buy-backs (as ivSpeed 0 and ivDemand 0).',
+  },
+  {
+    key: 'loopPerps', type: 'enum', group: 'Loops', label: 'Perp liquidations', options: ['on', 'off'], default: 'on',
+    help: 'off: the perp accounts hold no positions, so nothing is liquidated or margin-called (as perpOI 0; the same accounts are drawn).',
+  },
+  {
+    key: 'loopLending', type: 'enum', group: 'Loops', label: 'Lending and the oracle', options: ['on', 'off'],
+    default: 'on',
+    help: 'off: the borrowers owe nothing, so no collateral is seized and sold into the pool the oracle may read (as lendingDebt 0).',
+  },
+  {
+    key: 'loopInsurers', type: 'enum', group: 'Loops', label: 'Portfolio insurers', options: ['on', 'off'],
+    default: 'on',
+    help: 'off: the portfolio insurers manage no capital, so none sells into the decline (as insuredCapital 0).',
+  },
+  {
+    key: 'loopStablecoin', type: 'enum', group: 'Loops', label: 'Reflexive stablecoin', options: ['on', 'off'],
+    default: 'on',
+    help: 'off: there is no reflexive stablecoin to redeem and mint the asset (as stableSupply 0).',
+  },
+  {
+    key: 'loopDepth', type: 'enum', group: 'Loops', label: 'Depth withdrawal', options: ['on', 'off'], default: 'on',
+    help: 'off: order-book depth stays normal however volatile the market gets (as depthThinning 0).',
+  },
 ] as const satisfies readonly ParamSpec[];
 
 export type ParamKey = (typeof SCHEMA)[number]['key'];
@@ -425,5 +458,25 @@ export function toEngineBlock(params: Params): Float64Array {
     const value = params[spec.key as ParamKey];
     block[i] = spec.type === 'enum' ? (spec.options as readonly string[]).indexOf(value as string) : (value as number);
   });
+  for (const [loop, values] of Object.entries(SWITCHED_OFF)) {
+    if (params[loop as ParamKey] !== 'off') continue;
+    for (const [key, value] of Object.entries(values)) block[INDEX.get(key)!] = value;
+  }
   return block;
 }
+
+/**
+ * The loop switches an existing parameter's value already expresses: the engines never read
+ * these switches, the block carries the value instead (so both engines stay one code path).
+ * `loopDealers` has no such value and is read by the engines themselves (the price solve).
+ */
+const SWITCHED_OFF: Partial<Record<ParamKey, Partial<Record<ParamKey, number>>>> = {
+  loopVega: { ivSpeed: 0, ivDemand: 0 },
+  loopPerps: { perpOI: 0 },
+  loopLending: { lendingDebt: 0 },
+  loopInsurers: { insuredCapital: 0 },
+  loopStablecoin: { stableSupply: 0 },
+  loopDepth: { depthThinning: 0 },
+};
+
+const INDEX = new Map<string, number>(SCHEMA.map((p, i) => [p.key, i]));

@@ -3,9 +3,8 @@
  * small frames (see `frames.ts`). The page drives it through Comlink and never waits on it
  * inside an animation frame.
  *
- * The same module serves three roles, each in its own worker: the main run, the B run of the
- * compare mode, and the stress map's pool (which only calls `summarizeRun`, on a second engine
- * instance, so a sweep never disturbs a run that plays).
+ * The same module serves two roles, each in its own worker: the main run and the B run of the
+ * compare mode (whole runs in the background go to the pool's workers, batch-worker.ts).
  *
  * `Comlink.expose` runs synchronously at start-up and every method awaits the engine: exposing
  * only after the WASM had loaded dropped the page's first messages (one load in three hung).
@@ -14,7 +13,7 @@ import * as Comlink from 'comlink';
 import wasmUrl from '../../build/release.wasm?url';
 import { viewSeries, type Engine } from '../model/engine.ts';
 import { toEngineBlock, type Params } from '../model/schema.ts';
-import { summarize, type Summary } from '../model/summary.ts';
+import { summarize } from '../model/summary.ts';
 import {
   DEFAULT_TICKS_PER_SECOND,
   FRAME_KEYS,
@@ -251,9 +250,6 @@ const player: Promise<Player> = newEngine().then(
 // The failure reaches the page through the first method call; do not also report it as unhandled.
 player.catch(() => undefined);
 
-/** The stress map's engine: created on the first sweep, separate from the player's. */
-let sweepEngine: Promise<Engine> | undefined;
-
 const api = {
   /** Where frames go: the page passes a `Comlink.proxy` of its handler, once, before `start`. */
   connect(onFrame: (frame: Frame) => void): void {
@@ -284,14 +280,6 @@ const api = {
   /** Simulated ticks per second of wall time while playing; `Infinity` runs each run to its end at once. */
   async setSpeed(ticksPerSecond: number): Promise<void> {
     (await player).setSpeed(ticksPerSecond);
-  },
-  /** Run `params` (on `grid`, as `start`) to its end on the stress map's engine and summarize it. Called once per cell of a sweep. */
-  async summarizeRun(params: Params, grid?: Float64Array): Promise<Summary> {
-    sweepEngine ??= newEngine();
-    const engine = await sweepEngine;
-    engine.init(toEngineBlock(params), grid);
-    engine.step(engine.ticks);
-    return summarize(viewSeries(engine), params);
   },
 };
 

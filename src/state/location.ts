@@ -13,13 +13,18 @@
  * - `compare=1`: the A/B mode is on. Run B is run A with the overrides written as
  *   `b.<key>=<value>` (only the parameters where B differs from A), read through the same
  *   parser as A's, so a bad B value gets the same notice (prefixed "Run B") and fallback.
+ * - `preset=<name>`: the preset's parameters, chain and price history under the link's own
+ *   (defaults < preset < the link's parameters), so a short link names a scenario.
  * - `t=<tick>`: the cursor, scrubbed back to that tick (the page follows the run live without it).
  * - `stress=<x>:<from>:<to>,<y>:<from>:<to>,<n>`: the stress map's setup — the parameter swept
  *   across and its range, the one swept up and its range, and the cells per axis — so a shared
  *   link opens the same sweep, ready to run.
+ * - `embed=1` and its flags `charts=`, `controls=`, `autoplay=1`, `theme=`: the page is the
+ *   embeddable widget (read by `./embed.ts`; the parameter parser never sees them).
  */
 import { isChainId, type ChainId } from '../model/chains.ts';
 import { isHistoryId, type HistoryId } from '../model/history.ts';
+import { PRESETS, findPreset } from '../model/presets.ts';
 import { PARAM_KEYS, paramSpec, type ParamKey, type Params } from '../model/schema.ts';
 import type { Notice } from '../model/validate.ts';
 import { VERSION_KEY, decodeQuery, encodeQuery } from './url.ts';
@@ -32,6 +37,28 @@ export const HISTORY_KEY = 'history';
 export const CURSOR_KEY = 't';
 export const STRESS_KEY = 'stress';
 export const B_PREFIX = 'b.';
+export const PRESET_KEY = 'preset';
+export const EMBED_FLAG = 'embed';
+export const CHARTS_KEY = 'charts';
+export const CONTROLS_KEY = 'controls';
+export const AUTOPLAY_FLAG = 'autoplay';
+export const THEME_KEY = 'theme';
+
+/** Every page key: none reaches the parameter parser. */
+export const PAGE_KEYS: readonly string[] = [
+  FROZEN_FLAG,
+  COMPARE_FLAG,
+  CHAIN_KEY,
+  HISTORY_KEY,
+  PRESET_KEY,
+  EMBED_FLAG,
+  CHARTS_KEY,
+  CONTROLS_KEY,
+  AUTOPLAY_FLAG,
+  THEME_KEY,
+  CURSOR_KEY,
+  STRESS_KEY,
+];
 
 export interface PageLocation {
   params: Params;
@@ -115,13 +142,26 @@ export function readLocation(search: string): PageLocation {
       key: STRESS_KEY,
       message: `Ignored the stress map setup “${stressText.slice(0, 60)}” (${STRESS_KEY} must read x:from:to,y:from:to,cells, two numeric parameters and ${STRESS_SIZE.min}–${STRESS_SIZE.max} cells); the map starts from its default.`,
     });
+  const presetName = query.get(PRESET_KEY) ?? undefined;
+  const preset = presetName === undefined ? undefined : findPreset(presetName);
+  if (presetName !== undefined && !preset)
+    pageNotices.push({
+      key: PRESET_KEY,
+      message: `Ignored unknown preset “${presetName.slice(0, 40)}”; presets are ${PRESETS.map((p) => p.name).join(', ')}.`,
+    });
   const real = {
-    chain: chain !== undefined && isChainId(chain) ? chain : undefined,
-    history: history !== undefined && isHistoryId(history) ? history : undefined,
+    chain: chain !== undefined && isChainId(chain) ? chain : preset?.chain,
+    history: history !== undefined && isHistoryId(history) ? history : (preset?.history as HistoryId | undefined),
     ...(cursor !== undefined ? { cursor } : {}),
     ...(stress ? { stress } : {}),
   };
-  for (const key of [FROZEN_FLAG, COMPARE_FLAG, CHAIN_KEY, HISTORY_KEY, CURSOR_KEY, STRESS_KEY]) query.delete(key);
+  for (const key of PAGE_KEYS) query.delete(key);
+  if (preset) {
+    // The preset's parameters first: the parser keeps the last valid value of a key, so the link's win.
+    const own = [...query];
+    for (const key of new Set(own.map(([key]) => key))) query.delete(key);
+    for (const [key, value] of [...Object.entries(preset.params), ...own]) query.append(key, String(value));
+  }
   const bEntries = [...query].filter(([key]) => key.startsWith(B_PREFIX));
   for (const [key] of bEntries) query.delete(key);
 

@@ -131,7 +131,7 @@ function versionRange(format: LinkFormat): string {
 const ABSOLUTE_LINK = /^[a-z][a-z0-9+.-]*:\/\//i;
 
 /** The query part of whatever was pasted: a full link, `?a=1`, `a=1`, with or without `#x`. */
-function queryPart(text: string): string {
+export function queryPart(text: string): string {
   const beforeFragment = text.trim().split('#', 1)[0];
   const question = beforeFragment.indexOf('?');
   if (question >= 0) return beforeFragment.slice(question + 1);

@@ -114,14 +114,18 @@ export function standaloneSvg(svg: SVGSVGElement, caption: FigureCaption): strin
     copy.removeAttribute('class');
     // The computed values replace presentation attributes too, which may name CSS variables (stroke="var(--c-price)").
     for (const property of STYLE_PROPERTIES) copy.removeAttribute(property);
-    copy.setAttribute('style', STYLE_PROPERTIES.map((p) => `${p}:${computed.getPropertyValue(p)}`).join(';'));
+    // Through the CSSOM, not setAttribute: the page's content security policy refuses style attributes.
+    copy.style.cssText = STYLE_PROPERTIES.map((p) => `${p}:${computed.getPropertyValue(p)}`).join(';');
   });
   const page = getComputedStyle(document.documentElement);
   const muted = getComputedStyle(document.documentElement).getPropertyValue('--muted').trim() || page.color;
   const ns = 'http://www.w3.org/2000/svg';
   const element = (name: string, attributes: Record<string, string | number>, text?: string): SVGElement => {
     const node = document.createElementNS(ns, name);
-    for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
+    // A style through the CSSOM, not setAttribute: the page's content security policy refuses style attributes.
+    for (const [key, value] of Object.entries(attributes))
+      if (key === 'style') node.style.cssText = String(value);
+      else node.setAttribute(key, String(value));
     if (text !== undefined) node.textContent = text;
     return node;
   };

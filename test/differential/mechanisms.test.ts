@@ -198,6 +198,14 @@ const MECHANISMS: Record<string, Case> = {
       expect(Math.min(...s.pegPrice)).toBeLessThan(0.9);
     },
   },
+  'loop switches: dealers\u2019 hedging and lending off, everything else on': {
+    params: params({ ...CROWDED, ...LENDING, oracleMode: 'pool', loopDealers: 'off', loopLending: 'off' }),
+    exercised: (s) => {
+      expect(largest(s.dealerFlow)).toBe(0);
+      expect(largest(s.liqLending)).toBe(0);
+      expect(sum(s.liqLong)).toBeGreaterThan(0);
+    },
+  },
   'the real option chain (Deribit BTC, 14 May 2020)': {
     params: params({ ...CROWDED }),
     grid: chainGrid('deribit-btc-2020-05-14'),

@@ -49,7 +49,11 @@ async function waitForServer(url: string, server: ChildProcess, log: () => strin
   throw new Error(`vite preview did not answer at ${url} within 30 s:\n${log()}`);
 }
 
-export async function startHarness(): Promise<Harness> {
+/**
+ * Serve `dist/` and start Chromium. `base` serves the site under a sub-path (e.g. `/lab/`), as a
+ * static host's project folder would: every asset must then be found relative to the page.
+ */
+export async function startHarness({ base = '/' }: { base?: string } = {}): Promise<Harness> {
   if (!existsSync(join(ROOT, 'dist/index.html')))
     throw new Error('dist/ is missing: run `npm run build` first (`npm run test:e2e` does)');
   if (!existsSync(CHROMIUM))
@@ -61,7 +65,7 @@ export async function startHarness(): Promise<Harness> {
   let output = '';
   const server = spawn(
     join(ROOT, 'node_modules/.bin/vite'),
-    ['preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'],
+    ['preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--base', base],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -69,7 +73,7 @@ export async function startHarness(): Promise<Harness> {
   );
   server.stdout?.on('data', (chunk) => (output += chunk));
   server.stderr?.on('data', (chunk) => (output += chunk));
-  const baseUrl = `http://127.0.0.1:${port}/`;
+  const baseUrl = `http://127.0.0.1:${port}${base}`;
 
   let profile: string | undefined;
   let context: BrowserContext | undefined;

@@ -64,4 +64,32 @@ describe('the stress map', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  test('cells over several seeds show the probability of a cascade', async () => {
+    const { page, errors } = await harness.newPage({ width: 1280, height: 1000 });
+    await page.goto(`${harness.baseUrl}?frozen=1&ticks=240&dealers=500&accounts=10000`);
+    await finishedRun(page);
+    await page.getByRole('combobox', { name: 'Grid', exact: true }).selectOption('4');
+    await page.getByRole('combobox', { name: 'Seeds per cell' }).selectOption('4');
+    await page.getByRole('combobox', { name: 'Cells show' }).selectOption('cascade');
+    await page.getByRole('button', { name: 'Run sweep' }).click();
+    const progress = page.locator('.stress progress');
+    await expect.poll(() => progress.getAttribute('max')).toBe('64');
+    await page.waitForSelector('figure[data-state="done"][data-metric="cascade"][data-seeds="4"]', {
+      timeout: 120_000,
+    });
+    const values = await page
+      .locator('g.cell[data-multiplier]')
+      .evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-multiplier'))));
+    expect(values).toHaveLength(16);
+    // Each cell's value is a share of its four seeds.
+    expect(values.every((p) => [0, 0.25, 0.5, 0.75, 1].includes(p))).toBe(true);
+    // More leverage and shorter gamma cascade more often: the top-left cell (least leverage, long gamma) least.
+    expect(Math.max(...values)).toBeGreaterThan(values[12]);
+    expect(await page.getByRole('button', { name: /probability of a cascade/ }).count()).toBe(16);
+    await page.locator('section.stress').scrollIntoViewIfNeeded();
+    await screenshot(page, 'stress-map-cascade');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

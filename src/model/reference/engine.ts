@@ -36,7 +36,8 @@
  * The counterfactual runs in lockstep on the same noise and shock with every reflexive agent
  * (dealers, the AMM, liquidations, insurers, the stablecoin) and depth thinning (the
  * liquidity-withdrawal loop) switched off, and no policies; value traders and pool
- * arbitrageurs stay.
+ * arbitrageurs stay. The schema's loop switches reach both engines as other parameters' values
+ * (`toEngineBlock`), except `loopDealers`, which step 8 reads: with it off nobody re-hedges.
  */
 import type { Engine, LiquidationMap } from '../engine.ts';
 import { Rng } from '../rng.ts';
@@ -242,13 +243,15 @@ export class ReferenceEngine implements Engine {
     run.lnFair = this.lnFair;
     cf.lnFair = this.lnFair;
     const flowQty = liqQty + deleverageQty + cppiQty + redemptionQty + arbQty;
+    // The gamma loop's switch: with it off, the option hedgers keep the hedges they started with.
+    const hedging = p.loopDealers !== optionIndex('loopDealers', 'off');
     let next = run.lnPrice;
     let valueQty = 0;
     let tradedAt = S;
     if (halted) run.holdTick(noise);
     else {
       run.openTick(noise);
-      next = this.solveTick(run, shockNow + flowQty * S, S, depth, true, t);
+      next = this.solveTick(run, shockNow + flowQty * S, S, depth, hedging, t);
       valueQty = this.solvedValue;
       tradedAt = this.solvedPrice;
     }
@@ -277,8 +280,8 @@ export class ReferenceEngine implements Engine {
       gex,
       dealerVega: vega,
       optionDemand: this.dealers.demandVega,
-      dealerFlow: halted ? 0 : this.dealers.committedDealerFlow * tradedAt,
-      ammFlow: halted ? 0 : this.dealers.committedAmmFlow * tradedAt,
+      dealerFlow: halted || !hedging ? 0 : this.dealers.committedDealerFlow * tradedAt,
+      ammFlow: halted || !hedging ? 0 : this.dealers.committedAmmFlow * tradedAt,
       shockFlow: shockNow,
       valueFlow: valueQty * tradedAt,
       arbFlow: arbQty * S,

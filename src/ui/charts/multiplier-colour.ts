@@ -50,3 +50,17 @@ export function legendStops({ lo, hi }: MultiplierExtent, n = 11): number[] {
 export function legendTicks({ lo, hi }: MultiplierExtent): number[] {
   return [lo, 1, Math.sqrt(hi), hi].filter((v, i, all) => all.indexOf(v) === i);
 }
+
+const probabilityRamp = interpolateRgb.gamma(2.2)(NEUTRAL, AMPLIFIED);
+
+/** The colour of a cell showing the probability `p` of a cascade: from neutral (never) to vermillion (always). */
+export function probabilityColour(p: number): string {
+  return Number.isFinite(p) ? probabilityRamp(Math.min(1, Math.max(0, p))) : 'var(--border)';
+}
+
+/** The colour of a label on the cell of probability `p`. */
+export function probabilityInk(p: number): string {
+  if (!Number.isFinite(p)) return 'var(--muted)';
+  const cell = probabilityColour(p);
+  return contrastRatio(INK_LIGHT, cell) > contrastRatio(INK_DARK, cell) ? INK_LIGHT : INK_DARK;
+}

@@ -1,15 +1,16 @@
 /**
- * Runs a sweep on the background workers of a sweep pool: one sweep at a time (a new one
- * cancels the one running), each cell's multiplier recorded as its run ends.
+ * Runs a sweep on the page's pool of background workers: one sweep at a time (a new one
+ * cancels the one running), every cell over the sweep's seeds, each cell's value recorded as its
+ * runs end.
  */
 import type { Params } from '../../model/schema.ts';
-import { createSweepPool } from '../../sim/client.ts';
-import { newSweep, sweepJobs, type Sweep, type SweepAxis } from './sweep.ts';
+import { isAbort, pagePool } from '../../sim/client.ts';
+import { newSweep, recordRun, sweepRuns, type Sweep, type SweepAxis, type SweepOptions } from '../../model/sweep.ts';
 
 export class SweepRunner {
   sweep = $state<Sweep>();
   failure = $state<string>();
-  readonly #pool = createSweepPool((message) => (this.failure = message));
+  readonly #pool = pagePool((message) => (this.failure = message));
   #controller: AbortController | undefined;
 
   /** Workers in the pool. */
@@ -17,23 +18,28 @@ export class SweepRunner {
     return this.#pool.size;
   }
 
-  async start(x: SweepAxis, y: SweepAxis, size: number, base: Params, grid: Float64Array | undefined): Promise<void> {
+  async start(
+    x: SweepAxis,
+    y: SweepAxis,
+    size: number,
+    base: Params,
+    grid: Float64Array | undefined,
+    options: SweepOptions = {},
+  ): Promise<void> {
     this.#controller?.abort();
     const controller = (this.#controller = new AbortController());
-    const sweep = (this.sweep = newSweep(x, y, size, base));
+    const sweep = (this.sweep = newSweep(x, y, size, base, options));
     this.failure = undefined;
     try {
-      await this.#pool.run(
-        sweepJobs(sweep),
-        grid,
-        (index, summary) => {
-          this.sweep!.results[index] = summary.feedbackMultiplier;
-          this.sweep!.done += 1;
-        },
-        controller.signal,
+      await Promise.all(
+        sweepRuns(sweep).map(async ({ cell, params }) => {
+          const { summary } = await this.#pool.run({ params, grid }, { signal: controller.signal });
+          if (!controller.signal.aborted) recordRun(this.sweep!, cell, summary);
+        }),
       );
       if (!controller.signal.aborted) this.sweep!.status = 'done';
     } catch (error) {
+      if (isAbort(error)) return;
       this.failure = error instanceof Error ? error.message : String(error);
       this.sweep!.status = 'cancelled';
     }
@@ -46,6 +52,5 @@ export class SweepRunner {
 
   terminate(): void {
     this.#controller?.abort();
-    this.#pool.terminate();
   }
 }

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { CliDeps, OptionInput } from '../../../src/cli/deps.ts';
 import { main } from '../../../src/cli/main.ts';
+import { enginePool } from '../../../src/model/batch.ts';
 import type { Engine, EngineKind } from '../../../src/model/engine.ts';
 import { SCHEMA } from '../../../src/model/schema.ts';
 import { SERIES_INDEX, type SeriesKey } from '../../../src/model/series.ts';
@@ -87,6 +88,13 @@ export async function cli(argv: string[], overrides: Overrides = {}): Promise<Ha
       h.engines.push(engine);
       return engine;
     },
+    createPool: async (kind) => {
+      const engine = new FakeEngine(kind, poison);
+      h.engines.push(engine);
+      return enginePool(engine);
+    },
+    cores: 2,
+    stderrTTY: false,
     greeks: async (option) => {
       h.options.push(option);
       return { price: 2.4, delta: 0.52, gamma: 0.066, vega: 12.1, theta: -4.31, rho: 8.91 };

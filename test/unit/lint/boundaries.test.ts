@@ -37,6 +37,8 @@ describe('imports go one way: model ← sim ← ui, state on model, cli on top',
     ['src/ui/probe.ts', "import type { x } from '../sim/worker.ts';"],
     ['src/cli/probe.ts', "import { x } from '../ui/export.ts';"],
     ['src/ui/probe.ts', "import { x } from '../../assembly/index.ts';"],
+    ['src/embed/probe.ts', "import { x } from '../cli/args.ts';"],
+    ['src/embed/probe.ts', "import { x } from '../sim/wasm-engine.ts';"],
   ])('%s: %s fails lint', async (path, code) => {
     const errors = await boundaryErrors(path, `${code}\nconsole.log(x);\n`);
     expect(errors).toHaveLength(1);
@@ -53,6 +55,8 @@ describe('imports go one way: model ← sim ← ui, state on model, cli on top',
     ['src/cli/probe.ts', "import { x } from '../sim/wasm-node.ts';"],
     ['src/cli/probe.ts', "import { x } from '../state/url.ts';"],
     ['test/unit/probe.ts', "import { x } from '../../src/ui/export.ts';"],
+    ['src/embed/probe.ts', "import { x } from '../ui/run.svelte.ts';"],
+    ['src/embed/probe.ts', "import { x } from '../sim/client.ts';"],
   ])('%s: %s passes', async (path, code) => {
     expect(await boundaryErrors(path, `${code}\nconsole.log(x);\n`)).toEqual([]);
   });

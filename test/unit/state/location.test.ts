@@ -2,13 +2,20 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { PARAM_KEYS, defaultParams, type Params } from '../../../src/model/schema.ts';
 import {
+  AUTOPLAY_FLAG,
   B_PREFIX,
   CHAIN_KEY,
+  CHARTS_KEY,
   COMPARE_FLAG,
+  CONTROLS_KEY,
   CURSOR_KEY,
+  EMBED_FLAG,
   FROZEN_FLAG,
   HISTORY_KEY,
+  PAGE_KEYS,
+  PRESET_KEY,
   STRESS_KEY,
+  THEME_KEY,
   decodeStress,
   pageQuery,
   readLocation,
@@ -19,7 +26,9 @@ const base = defaultParams();
 
 describe('the page link', () => {
   test('no parameter takes the name of a page entry, the version key or run B’s prefix', () => {
-    const reserved = [FROZEN_FLAG, COMPARE_FLAG, CHAIN_KEY, HISTORY_KEY, CURSOR_KEY, STRESS_KEY, VERSION_KEY];
+    const reserved = [FROZEN_FLAG, COMPARE_FLAG, CHAIN_KEY, HISTORY_KEY, VERSION_KEY, PRESET_KEY];
+    reserved.push(EMBED_FLAG, CHARTS_KEY, CONTROLS_KEY, AUTOPLAY_FLAG, THEME_KEY, CURSOR_KEY, STRESS_KEY);
+    expect([...PAGE_KEYS, VERSION_KEY].sort()).toEqual([...reserved].sort());
     expect(PARAM_KEYS.filter((key) => reserved.includes(key) || key.startsWith(B_PREFIX))).toEqual([]);
   });
 

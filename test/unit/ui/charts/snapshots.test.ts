@@ -29,7 +29,8 @@ import PriceChart from '../../../../src/ui/charts/PriceChart.svelte';
 import VolatilityChart from '../../../../src/ui/charts/VolatilityChart.svelte';
 import { FIXED_WIDTH } from '../../../../src/ui/charts/width.ts';
 import type { RunView } from '../../../../src/ui/run.svelte.ts';
-import { newSweep } from '../../../../src/ui/stress/sweep.ts';
+import { newSweep } from '../../../../src/model/sweep.ts';
+import { bands } from '../../../../src/model/ensemble.ts';
 
 const SNAPSHOTS = new URL('../../../snapshots/', import.meta.url);
 const UPDATE = process.env.UPDATE_SNAPSHOTS === '1';
@@ -79,6 +80,12 @@ const ticks = a.ticks;
 /** Scrubbed back, so the cursor and its dots are drawn too. */
 const at = 150;
 const shock = { start: a.params.shockStart, end: a.params.shockStart + a.params.shockTicks };
+/** An ensemble's fan from the two fixture runs (and each one's counterfactual). */
+const fan = {
+  price: bands([a.columns.price, b.columns.price]),
+  cfPrice: bands([a.columns.cfPrice, b.columns.cfPrice]),
+  runs: 2,
+};
 
 /** The plot's SVG of a chart's server render: no hydration markers, no style hashes, one element a line. */
 function plotSvg(body: string): string {
@@ -135,6 +142,7 @@ describe('chart snapshots', () => {
   it.each([
     ['price', PriceChart, { run: a, at, ticks, shock }],
     ['price-compare', PriceChart, { run: a, b, at, ticks, shock }],
+    ['price-fan', PriceChart, { run: a, at, ticks, shock, fan }],
     ['feedback-loops', FeedbackLoopDiagram, { run: a, at }],
     ['liquidations', LiquidationsChart, { run: a, b, at, ticks }],
     ['liquidation-map', LiquidationMapChart, { run: a, b, at }],
@@ -160,6 +168,22 @@ describe('chart snapshots', () => {
     sweep.done = sweep.results.length;
     sweep.status = 'done';
     expectSnapshot('stress-map', HeatmapChart as unknown as Chart, {
+      sweep,
+      params: a.params,
+      onchoose: () => undefined,
+    });
+  });
+
+  it('stress-map-cascade', () => {
+    const sweep = newSweep({ key: 'leverage', range: [2, 30] }, { key: 'gex', range: [-1, 1] }, 4, a.params, {
+      seeds: [1, 2, 3, 4],
+      metric: 'cascade',
+    });
+    // Shares of four seeds, from the fixture's multipliers.
+    sweep.results = fixture.sweep.results.map((m) => Math.min(4, Math.max(0, Math.round(2 * (m - 1)))) / 4);
+    sweep.done = 4 * sweep.results.length;
+    sweep.status = 'done';
+    expectSnapshot('stress-map-cascade', HeatmapChart as unknown as Chart, {
       sweep,
       params: a.params,
       onchoose: () => undefined,

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { defaultParams } from '../../../../src/model/schema.ts';
 import { sweepCsv } from '../../../../src/ui/stress/export.ts';
-import { newSweep } from '../../../../src/ui/stress/sweep.ts';
+import { newSweep } from '../../../../src/model/sweep.ts';
 
 describe('sweepCsv', () => {
   test('one row a y value from the top, one column an x value, the multipliers in the cells', () => {

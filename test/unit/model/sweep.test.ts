@@ -1,14 +1,14 @@
-/** The stress map's grid as data (src/ui/stress/sweep.ts) and its colours (src/ui/charts/multiplier-colour.ts). */
+/** The stress map's grid as data (src/model/sweep.ts) and its colours (src/ui/charts/multiplier-colour.ts). */
 import { describe, expect, it } from 'vitest';
-import { defaultParams, paramSpec, type NumberParam } from '../../../../src/model/schema.ts';
+import { defaultParams, paramSpec, type NumberParam } from '../../../src/model/schema.ts';
 import {
   legendStops,
   legendTicks,
   multiplierColour,
   multiplierExtent,
   multiplierInk,
-} from '../../../../src/ui/charts/multiplier-colour.ts';
-import { contrastRatio } from '../../../../src/ui/charts/contrast.ts';
+} from '../../../src/ui/charts/multiplier-colour.ts';
+import { contrastRatio } from '../../../src/ui/charts/contrast.ts';
 import {
   DEFAULT_AXES,
   SWEEPABLE,
@@ -18,9 +18,12 @@ import {
   defaultRange,
   isCell,
   newSweep,
+  recordRun,
   sweepJobs,
+  sweepRuns,
+  sweepSize,
   sweepSpec,
-} from '../../../../src/ui/stress/sweep.ts';
+} from '../../../src/model/sweep.ts';
 
 const spec = (key: string): NumberParam => paramSpec(key) as NumberParam;
 
@@ -143,5 +146,48 @@ describe('multiplier colours', () => {
     expect(stops[10]).toBeCloseTo(4, 12);
     expect(legendTicks(extent)).toEqual([0.5, 1, 2, 4]);
     expect(legendTicks({ lo: 0.5, hi: 1 })).toEqual([0.5, 1]);
+  });
+});
+
+describe('cells over several seeds', () => {
+  const base = defaultParams();
+  const seeds = [3, 4, 5, 6];
+
+  it('every cell runs every seed, cell by cell', () => {
+    const sweep = newSweep({ key: 'leverage', range: [2, 30] }, { key: 'gex', range: [-1, 1] }, { x: 3, y: 2 }, base, {
+      seeds,
+    });
+    expect([sweep.xs.length, sweep.ys.length]).toEqual([3, 2]);
+    const runs = sweepRuns(sweep);
+    expect(runs).toHaveLength(sweepSize(sweep));
+    expect(runs.slice(0, 5).map((r) => [r.cell, r.seed])).toEqual([
+      [0, 3],
+      [0, 4],
+      [0, 5],
+      [0, 6],
+      [1, 3],
+    ]);
+    expect(runs[5].params).toEqual({ ...cellParams(sweep, 1, 0), seed: 4 });
+  });
+
+  it('a cell shows its mean multiplier, or the share of its seeds that cascaded', () => {
+    const axes = [
+      { key: 'leverage', range: [2, 30] as [number, number] },
+      { key: 'gex', range: [-1, 1] as [number, number] },
+    ] as const;
+    const mean = newSweep(axes[0], axes[1], 2, base, { seeds });
+    const cascade = newSweep(axes[0], axes[1], 2, base, { seeds, metric: 'cascade', cascadeDrawdown: 0.1 });
+    for (const [m, d] of [
+      [1.5, 0.05],
+      [2.5, 0.12],
+      [3.5, 0.2],
+    ]) {
+      recordRun(mean, 1, { feedbackMultiplier: m, maxDrawdown: d });
+      recordRun(cascade, 1, { feedbackMultiplier: m, maxDrawdown: d });
+    }
+    expect(mean.results[1]).toBe(2.5);
+    expect(cascade.results[1]).toBeCloseTo(2 / 3, 15);
+    expect(Number.isNaN(mean.results[0])).toBe(true);
+    expect(mean.done).toBe(3);
   });
 });

@@ -1,9 +1,12 @@
 /**
- * A sweep of the stress map, as data: two numeric parameters, the values each takes on its
- * axis, and the runs of the grid they span, every other parameter as in the base run. Pure
- * functions, so the grid the page runs is the grid the tests check.
+ * A sweep, as data: two numeric parameters, the values each takes on its axis, and the runs of
+ * the grid they span — each cell over one seed or several — every other parameter as in the
+ * base run. The page's stress map and `cascade-lab sweep` both read it. Pure functions, so the
+ * grid the page runs is the grid the tests check.
  */
-import { SCHEMA, type NumberParam, type ParamKey, type Params } from '../../model/schema.ts';
+import { DEFAULT_CASCADE_DRAWDOWN, cascadeProbability } from './ensemble.ts';
+import { SCHEMA, type NumberParam, type ParamKey, type Params } from './schema.ts';
+import type { Summary } from './summary.ts';
 
 /** The parameters a sweep can vary: every numeric one but the seed (another seed is another run, not a stress). */
 export const SWEEPABLE = SCHEMA.filter(
@@ -89,33 +92,93 @@ function spacing(steps: number, n: number): number {
   return best;
 }
 
-/** One sweep: its axes, its base run and, as the runs end, each cell's feedback multiplier. */
+/** What a cell shows: the feedback multiplier (averaged over its seeds), or the probability of a cascade. */
+export type SweepMetric = 'multiplier' | 'cascade';
+
+/** Seeds per cell the stress map offers. */
+export const SEED_COUNTS = [1, 4, 10, 20] as const;
+
+/** One sweep: its axes, its base run, its seeds and, as the runs end, each cell's value. */
 export interface Sweep {
   xKey: ParamKey;
   yKey: ParamKey;
   xs: number[];
   ys: number[];
   base: Params;
-  /** Feedback multiplier of cell (i, j) at [j * xs.length + i]; NaN until computed. */
+  /** Every cell runs each of these seeds. */
+  seeds: number[];
+  metric: SweepMetric;
+  /** A cascade: max drawdown beyond this. */
+  cascadeDrawdown: number;
+  /** The value of cell (i, j) at [j * xs.length + i] over the seeds done so far; NaN until one is. */
   results: number[];
+  /** The summaries of each cell's runs so far (in the order they ended). */
+  runs: Pick<Summary, 'feedbackMultiplier' | 'maxDrawdown'>[][];
+  /** Runs done, over every cell and seed. */
   done: number;
   status: 'running' | 'done' | 'cancelled';
 }
 
-/** A new sweep over `x` × `y` with `size` values an axis (fewer where a parameter's steps run out), nothing run yet. */
-export function newSweep(x: SweepAxis, y: SweepAxis, size: number, base: Params): Sweep {
-  const xs = axisValues(sweepSpec(x.key), x.range, size);
-  const ys = axisValues(sweepSpec(y.key), y.range, size);
+export interface SweepOptions {
+  seeds?: number[];
+  metric?: SweepMetric;
+  cascadeDrawdown?: number;
+}
+
+/** A new sweep over `x` × `y` with `size` values an axis (or `size.x` across and `size.y` up) (fewer where a parameter's steps run out), nothing run yet. */
+export function newSweep(
+  x: SweepAxis,
+  y: SweepAxis,
+  size: number | { x: number; y: number },
+  base: Params,
+  options: SweepOptions = {},
+): Sweep {
+  const xs = axisValues(sweepSpec(x.key), x.range, typeof size === 'number' ? size : size.x);
+  const ys = axisValues(sweepSpec(y.key), y.range, typeof size === 'number' ? size : size.y);
   return {
     xKey: x.key as ParamKey,
     yKey: y.key as ParamKey,
     xs,
     ys,
     base,
+    seeds: options.seeds ?? [base.seed as number],
+    metric: options.metric ?? 'multiplier',
+    cascadeDrawdown: options.cascadeDrawdown ?? DEFAULT_CASCADE_DRAWDOWN,
     results: new Array<number>(xs.length * ys.length).fill(NaN),
+    runs: Array.from({ length: xs.length * ys.length }, () => []),
     done: 0,
     status: 'running',
   };
+}
+
+/** Runs in the whole sweep: cells × seeds. */
+export function sweepSize(s: Pick<Sweep, 'results' | 'seeds'>): number {
+  return s.results.length * s.seeds.length;
+}
+
+/** One run of a sweep: its cell (index in `results`), its seed and its parameters. */
+export interface SweepRun {
+  cell: number;
+  seed: number;
+  params: Params;
+}
+
+/** Every run of the sweep: cells in `results` order, each cell's seeds in order. */
+export function sweepRuns(s: Sweep): SweepRun[] {
+  return sweepJobs(s).flatMap((params, cell) =>
+    s.seeds.map((seed) => ({ cell, seed, params: { ...params, seed } as Params })),
+  );
+}
+
+/** Record a run that ended: its cell's value becomes the metric over the cell's runs so far. */
+export function recordRun(s: Sweep, cell: number, summary: Pick<Summary, 'feedbackMultiplier' | 'maxDrawdown'>): void {
+  const runs = s.runs[cell];
+  runs.push({ feedbackMultiplier: summary.feedbackMultiplier, maxDrawdown: summary.maxDrawdown });
+  s.results[cell] =
+    s.metric === 'cascade'
+      ? cascadeProbability(runs, s.cascadeDrawdown)
+      : runs.reduce((sum, r) => sum + r.feedbackMultiplier, 0) / runs.length;
+  s.done += 1;
 }
 
 /** Index of cell (i, j) in `results`: row by row, from the bottom row up. */
