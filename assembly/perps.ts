@@ -477,7 +477,8 @@ export function liquidationMapInto(buf: StaticArray<f64>, n: i32): void {
 /** The bucket of the n+1 edges at the start of `buf` that holds x, or −1 outside them (the lending map's too). */
 // @ts-ignore: decorator
 @inline export function mapBucket(buf: StaticArray<f64>, n: i32, x: f64): i32 {
-  if (n <= 0 || x < unchecked(buf[0]) || x >= unchecked(buf[n])) return -1;
+  // `!(x >= …)` so a NaN (the liquidation price of a loan with no debt and no collateral) lies in no bucket.
+  if (n <= 0 || !(x >= unchecked(buf[0])) || x >= unchecked(buf[n])) return -1;
   let lo = 0;
   let hi = n;
   while (hi - lo > 1) {

@@ -274,6 +274,23 @@ describe('WASM engine against the reference engine on a mid-run state', () => {
   });
 });
 
+describe('the liquidation map with the lending loop switched off', () => {
+  // The switch leaves the loans without debt or collateral, so their liquidation price is 0/0:
+  // a NaN that must land in no bucket (it used to fall through the search into one, as NaN).
+  const params = withDefaults({ borrowers: 50, loopLending: 'off' });
+
+  it('is all zeros in both engines, never NaN', () => {
+    const edges = Float64Array.from({ length: 41 }, (_, i) => (params.price0 as number) * (0.6 + 0.02 * i));
+    for (const engine of [reference, ...BUILDS.map((build) => wasm[build])]) {
+      engine.init(toEngineBlock(params));
+      engine.step(80);
+      const map = engine.liquidationMap(edges);
+      expect([...map.lending].every((x) => x === 0)).toBe(true);
+      expect([...map.long, ...map.short].every(Number.isFinite)).toBe(true);
+    }
+  });
+});
+
 function touchesPriceBound(series: Series, params: Params): boolean {
   const ln0 = Math.log(params.price0 as number);
   const pinned = (price: number) => Math.abs(Math.log(price) - ln0) >= MODEL.LOG_PRICE_BOUND - 1e-6;
