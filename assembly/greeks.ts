@@ -63,18 +63,41 @@ export function normCdf(x: f64): f64 {
 }
 
 /**
- * Expired or volatility-free options are worth their intrinsic value and have a step delta and
- * no other Greeks; this keeps every output finite for finite positive S and K.
+ * Expired or volatility-free options (σ√T = 0) take the limit of the formulas as σ√T → 0: the
+ * discounted intrinsic value max(S·e^(−qT) − K·e^(−rT), 0) (for a call), a delta of e^(−qT) in the
+ * money forward and 0 out of it (half at the forward), the carry of the forward as theta, and no
+ * gamma. Every output stays finite for finite positive S and K.
  */
 @inline
 function isDegenerate(volSqrtT: f64): bool {
   return !(volSqrtT > 0);
 }
 
+/**
+ * Where a degenerate option sits against its forward: 1 in the money (S·e^(−qT) above K·e^(−rT)
+ * for a call, below for a put), 0 out of it, ½ exactly at it (N(d₁) and N(d₂) tend to ½ there).
+ */
 @inline
-function intrinsicDelta(isCall: bool, S: f64, K: f64): f64 {
-  if (isCall) return S > K ? 1 : 0;
-  return S < K ? -1 : 0;
+function limitWeight(isCall: bool, forwardSpot: f64, presentStrike: f64): f64 {
+  if (forwardSpot == presentStrike) return 0.5;
+  return (isCall ? forwardSpot > presentStrike : forwardSpot < presentStrike) ? 1 : 0;
+}
+
+/** One of price, delta, gamma, vega, theta, rho (`which`, see `Greek`) of a degenerate option: the σ√T → 0 limit. */
+function degenerateGreek(isCall: bool, S: f64, K: f64, T: f64, r: f64, q: f64, sigma: f64, which: i32): f64 {
+  const t = T > 0 ? T : 0;
+  const carry = Math.exp(-q * t);
+  const discount = Math.exp(-r * t);
+  const forwardSpot = S * carry;
+  const presentStrike = K * discount;
+  const w = limitWeight(isCall, forwardSpot, presentStrike);
+  const sign: f64 = isCall ? 1 : -1;
+  if (which == Greek.Price) return max(sign * (forwardSpot - presentStrike), 0);
+  if (which == Greek.Delta) return sign * w * carry;
+  if (which == Greek.Vega) return forwardSpot == presentStrike && sigma == 0 ? (forwardSpot * Math.sqrt(t)) / SQRT_2PI : 0;
+  if (which == Greek.Theta) return sign * w * (q * forwardSpot - r * presentStrike);
+  if (which == Greek.Rho) return sign * w * K * t * discount;
+  return 0; // Greek.Gamma: nil off the forward, unbounded at it (the CLI says so)
 }
 
 @inline
@@ -98,10 +121,10 @@ export function bsDeltaGamma(isCall: bool, S: f64, K: f64, T: f64, r: f64, q: f6
   const sqrtT = Math.sqrt(T);
   const volSqrtT = sigma * sqrtT;
   if (isDegenerate(volSqrtT)) {
-    lastPrice = isCall ? max(S - K, 0) : max(K - S, 0);
+    lastPrice = degenerateGreek(isCall, S, K, T, r, q, sigma, Greek.Price);
     lastGamma = 0;
-    lastVega = 0;
-    return intrinsicDelta(isCall, S, K);
+    lastVega = degenerateGreek(isCall, S, K, T, r, q, sigma, Greek.Vega);
+    return degenerateGreek(isCall, S, K, T, r, q, sigma, Greek.Delta);
   }
   const d1 = d1Of(S, K, T, r, q, sigma, volSqrtT);
   const d2 = d1 - volSqrtT;
@@ -125,11 +148,7 @@ export function bsGreek(isCall: i32, S: f64, K: f64, T: f64, r: f64, q: f64, sig
   const call = isCall != 0;
   const sqrtT = Math.sqrt(T);
   const volSqrtT = sigma * sqrtT;
-  if (isDegenerate(volSqrtT)) {
-    if (which == Greek.Price) return call ? max(S - K, 0) : max(K - S, 0);
-    if (which == Greek.Delta) return intrinsicDelta(call, S, K);
-    return 0;
-  }
+  if (isDegenerate(volSqrtT)) return degenerateGreek(call, S, K, T, r, q, sigma, which);
   const d1 = d1Of(S, K, T, r, q, sigma, volSqrtT);
   const d2 = d1 - volSqrtT;
   const carry = Math.exp(-q * T);

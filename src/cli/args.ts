@@ -4,6 +4,7 @@
  * each command hands in the flags it accepts, with a line saying what each expects.
  */
 import { describeRange, type ParamSpec } from '../model/schema.ts';
+import { nearestKey, quoteInput, visibleInput } from '../model/validate.ts';
 
 /** Bad input from the user: one line on stderr, exit status 2. */
 export class UsageError extends Error {}
@@ -18,13 +19,18 @@ export function parseFlags(command: string, args: readonly string[], flags: Flag
     const token = args[i];
     if (!token.startsWith('--') || token === '--') {
       throw new UsageError(
-        `unexpected argument ${JSON.stringify(token)} for "${command}"; flags look like --name value (see cascade-lab --help)`,
+        `unexpected argument ${show(token)} for "${command}"; flags look like --name value (see cascade-lab --help)`,
       );
     }
     const equals = token.indexOf('=');
     const name = equals < 0 ? token.slice(2) : token.slice(2, equals);
     const expects = flags.get(name);
-    if (expects === undefined) throw new UsageError(`unknown flag --${name} for "${command}" (see cascade-lab --help)`);
+    if (expects === undefined) {
+      const near = nearestKey(name, [...flags.keys()]);
+      throw new UsageError(
+        `unknown flag --${visibleInput(name)} for "${command}"${near ? ` (did you mean --${near}?)` : ''} (see cascade-lab --help)`,
+      );
+    }
     let value: string | undefined;
     if (equals >= 0) value = token.slice(equals + 1);
     else if (i + 1 < args.length && !args[i + 1].startsWith('--')) value = args[++i];
@@ -61,7 +67,7 @@ export function mustBeOneOf(name: string, options: readonly string[]): string {
   return `${name} must be one of ${options.join(', ')}`;
 }
 
-/** A user's value quoted for an error line, cut short so a pasted blob stays one short line. */
+/** A user's value quoted for an error line, cut short so a pasted blob stays one short line, invisible characters escaped. */
 export function show(value: string): string {
-  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  return quoteInput(value);
 }

@@ -4,7 +4,7 @@
  * names the flag and its range the same way), the summary as CSV rows, the output file, and a
  * progress bar on stderr when it is a terminal.
  */
-import { chainGrid, presetGrid } from '../model/chains.ts';
+import { presetGrid } from '../model/chains.ts';
 import type { EngineKind } from '../model/engine.ts';
 import { SCHEMA, type NumberParam, type ParamSpec, type Params } from '../model/schema.ts';
 import type { Summary } from '../model/summary.ts';
@@ -51,12 +51,12 @@ export interface ResolvedRun {
 /** The run the flags describe, as `run` resolves it (defaults < --preset < --url < flags). */
 export async function resolveRun(flags: readonly [string, string][], deps: CliDeps): Promise<ResolvedRun> {
   const engine = pickOption(flags, 'engine', ENGINES, 'wasm');
-  const { params, preset, linkChain, notices } = resolveParams(flags);
-  for (const notice of notices) deps.stderr(`cascade-lab: ${notice}\n`);
+  const { params, preset, link } = resolveParams(flags);
   const chainFile = lastValue(flags, 'chain');
   const chain = chainFile === undefined ? undefined : await readChain(chainFile, deps);
-  const grid = chain?.grid ?? (linkChain ? chainGrid(linkChain) : presetGrid(preset));
-  return { params, grid, engine, preset: preset?.name };
+  // As `run`: a chain file < the chain a --url link names (its preset's included) < the preset's.
+  const named = link?.chain ?? preset?.chain;
+  return { params, grid: chain?.grid ?? presetGrid({ chain: named }), engine, preset: link?.preset ?? preset?.name };
 }
 
 const SEED = SCHEMA.find((spec) => spec.key === 'seed') as NumberParam;

@@ -3,7 +3,7 @@
  * whole CLI in-process with fakes (captured output, a fake engine) and the real program wires
  * in Node's streams, the file system and the engines.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { RunPool } from '../model/batch.ts';
 import type { Engine, EngineKind } from '../model/engine.ts';
@@ -27,6 +27,8 @@ export interface CliDeps {
   writeFile(path: string, text: string): Promise<void>;
   /** A text file the user named (an options chain for `run --chain`). */
   readFile(path: string): Promise<string>;
+  /** Size in bytes of a file the user named, so a huge one is refused before it is read. */
+  fileSize(path: string): Promise<number>;
   createEngine(kind: EngineKind): Promise<Engine>;
   greeks(option: OptionInput): Promise<Greeks>;
   /** Somewhere to run whole runs, `workers` at a time (`ensemble`, `attribute`, `sweep`, `worker`). */
@@ -46,6 +48,7 @@ export const nodeDeps: CliDeps = {
   stderr: (text) => void process.stderr.write(text),
   writeFile: (path, text) => writeFile(path, text),
   readFile: (path) => readFile(path, 'utf8'),
+  fileSize: async (path) => (await stat(path)).size,
   async createEngine(kind) {
     if (kind === 'reference') {
       const { ReferenceEngine } = await import('../model/reference/engine.ts');

@@ -1,8 +1,11 @@
 /**
  * `cascade-lab greeks`: Black–Scholes–Merton price and Greeks of one European option, computed
  * by the WASM engine's own pricer, so the numbers are the ones the dealers in a run hedge with.
- * Vega and rho per 1.00 change of vol and rate, theta per year.
+ * Vega and rho per 1.00 change of vol and rate, theta per year. At vol 0 or time 0 the values are
+ * the formulas' limits (discounted intrinsic value, deltas of 0 or ±e^(−qT)); exactly at the
+ * forward, where gamma has no finite limit, the command says so instead of printing a number.
  */
+import { atForwardLimit } from '../model/greeks.ts';
 import { assertFinite } from '../model/report.ts';
 import type { ParamSpec } from '../model/schema.ts';
 import { describeProblem, parseValue } from '../model/validate.ts';
@@ -110,6 +113,11 @@ const GREEKS_FLAGS: FlagTable = new Map(GREEKS_INPUTS.map((input) => [input.key,
 
 export async function greeksCommand(args: readonly string[], deps: CliDeps): Promise<void> {
   const option = readOption(parseFlags('greeks', args, GREEKS_FLAGS));
+  const { spot, strike, time, rate, dividend, vol } = option;
+  if (atForwardLimit(spot, strike, time, rate, dividend, vol))
+    throw new UsageError(
+      `vol: with vol × √time = 0 (vol ${vol}, time ${time}) an option exactly at its forward (spot × e^(−dividend × time) = strike × e^(−rate × time)) has no finite gamma; give a vol and a time above 0, or another strike`,
+    );
   const { price, delta, gamma, vega, theta, rho } = await deps.greeks(option);
   const greeks = { price, delta, gamma, vega, theta, rho };
   assertFinite('greek', greeks);

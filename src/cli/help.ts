@@ -44,7 +44,8 @@ export function usage(): string {
     '',
     'Options of run (parameters are layered: defaults < --preset < --url < --<param> flags):',
     row('--preset NAME', `one of ${PRESETS.map((p) => p.name).join(', ')}`),
-    row('--url LINK', 'a shared Cascade Lab link, or its query string'),
+    row('--url LINK', 'a shared Cascade Lab link, or its query string; its chain and history apply,'),
+    row('', 'its display settings and run B of a compare link are named in a note on stderr'),
     row('--chain FILE', 'draw the dealers\u2019 option books from a real chain instead of the stylized grid:'),
     row('', 'a CSV with columns type,strike,expiry,open_interest (+ spot or underlying_price,'),
     row('', 'and as_of or timestamp when expiries are dates), a Deribit chain CSV, or Deribit\u2019s'),
@@ -67,6 +68,8 @@ export function usage(): string {
     ),
     '',
     'Flags take one value each, as --name VALUE or --name=VALUE (negative numbers too: --gex -1).',
+    'Numbers are decimal, as 25, -0.5, .5 or 2e10: hex (0x10), octal, binary, Infinity, NaN and',
+    'values with spaces around them are refused.',
     'Bad input prints one line and exits with status 2.',
     '',
     'Example:',
@@ -80,9 +83,11 @@ function paramRow(spec: ParamSpec, fallback: string): string {
   return row(`--${spec.key}`, `${spec.label}${unit}: ${describeRange(spec)}; ${fallback}`);
 }
 
-/** Large numbers as `2e10`, the way the ranges beside them read (and a form the flags accept). */
+/** Large round numbers as `2e10`, the way the ranges beside them read (and a form the flags accept). */
 function formatValue(value: number | string): string {
-  return typeof value === 'number' && Math.abs(value) >= 1e6 ? value.toExponential().replace('+', '') : String(value);
+  if (typeof value !== 'number') return value;
+  const exponential = value.toExponential().replace('+', '');
+  return Math.abs(value) >= 1e6 && exponential.length < String(value).length ? exponential : String(value);
 }
 
 function row(flag: string, text: string): string {

@@ -4,7 +4,7 @@
  * what it must be), 1 for anything else; never a stack trace.
  */
 import { ParamError } from '../model/validate.ts';
-import { UsageError } from './args.ts';
+import { UsageError, show } from './args.ts';
 import { attributeCommand } from './attribute.ts';
 import { nodeDeps, type CliDeps } from './deps.ts';
 import { ensembleCommand } from './ensemble.ts';
@@ -39,7 +39,7 @@ export async function main(argv: readonly string[], deps: Partial<CliDeps> = {})
     const handler = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!handler)
       throw new UsageError(
-        `unknown command ${JSON.stringify(command)}; commands: ${Object.keys(COMMANDS).join(', ')} (see cascade-lab --help)`,
+        `unknown command ${show(command)}; commands: ${Object.keys(COMMANDS).join(', ')} (see cascade-lab --help)`,
       );
     await handler(args, io);
     return 0;
@@ -50,7 +50,11 @@ export async function main(argv: readonly string[], deps: Partial<CliDeps> = {})
   }
 }
 
+/** Longest error line printed: every message is far shorter; this only guards against one that echoes a blob. */
+export const MAX_ERROR_CHARS = 600;
+
 function oneLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/\s*\n\s*/g, ' ').trim() || 'unexpected error';
+  const line = message.replace(/\s*[\n\r\u2028\u2029]\s*/g, ' ').trim() || 'unexpected error';
+  return line.length > MAX_ERROR_CHARS ? `${line.slice(0, MAX_ERROR_CHARS)}…` : line;
 }

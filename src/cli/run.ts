@@ -4,25 +4,26 @@
  * changed, whatever order the flags come in. `--chain FILE` replaces the stylized option grid
  * with a real chain; a preset that names a price history gets it printed beside the run.
  */
-import { CHAINS, chainGrid, isChainId, presetGrid, type ChainId } from '../model/chains.ts';
-import { ChainError, parseChain } from '../model/chain-import.ts';
+import { CHAINS, chainGrid, type ChainId } from '../model/chains.ts';
+import { ChainError, MAX_CHAIN_BYTES, chainTooLarge, parseChain } from '../model/chain-import.ts';
 import { readSeries, type EngineKind } from '../model/engine.ts';
+import { alignHistory, historyPath, historyStats } from '../model/history.ts';
 import { toGridBlock } from '../model/option-grid.ts';
-import { HISTORY_IDS, isHistoryId, type HistoryId } from '../model/history.ts';
 import { PRESETS, type Preset } from '../model/presets.ts';
 import { SCHEMA, defaultParams, toEngineBlock, type Params } from '../model/schema.ts';
 import { summarize } from '../model/summary.ts';
-import { isParamKey, parseStrict } from '../model/validate.ts';
-import { B_PREFIX, CHAIN_KEY, COMPARE_FLAG, HISTORY_KEY, PAGE_KEYS, PRESET_KEY } from '../state/location.ts';
-import { decodeQueryStrict, queryPart } from '../state/url.ts';
+import { isParamKey, parseStrict, visibleInput } from '../model/validate.ts';
+import { B_PREFIX, COMPARE_FLAG, pageKeyOf, readLinkStrict, type CliLink } from '../state/location.ts';
+import { MAX_NOTICES } from '../state/url.ts';
 import { UsageError, lastValue, mustBe, mustBeOneOf, parseFlags, pickOption, show, type FlagTable } from './args.ts';
 import {
   InternalError,
   assertReportFinite,
-  historyReport,
   reportCsv,
   reportJson,
   type ChainReport,
+  type HistoryReport,
+  type NamedChainReport,
   type RunReport,
 } from '../model/report.ts';
 import type { CliDeps } from './deps.ts';
@@ -55,22 +56,22 @@ export async function runCommand(args: readonly string[], deps: CliDeps): Promis
   const flags = parseFlags('run', args, RUN_FLAGS);
   const engineKind = pickOption(flags, 'engine', ENGINES, 'wasm');
   const format = pickOption(flags, 'format', FORMATS, 'json');
-  const { params, preset, linkChain, linkHistory, notices } = resolveParams(flags);
-  for (const notice of notices) deps.stderr(`cascade-lab: ${notice}\n`);
+  const { params, preset, link } = resolveParams(flags);
   const chainFile = lastValue(flags, 'chain');
-  const chain = chainFile === undefined ? undefined : await readChain(chainFile, deps);
-  const grid = chain?.grid ?? (linkChain ? chainGrid(linkChain) : presetGrid(preset));
-  const history = linkHistory ?? (preset?.history as HistoryId | undefined);
+  // A chain file given as a flag < a chain the link names < the preset's: flags over links over presets.
+  const chain = chainFile === undefined ? namedChain(link?.chain ?? preset?.chain) : await readChain(chainFile, deps);
+  const historyId = link?.history ?? preset?.history;
 
   const report: RunReport = {
     params,
-    preset: preset?.name,
-    chain: chain?.report ?? (linkChain && { id: linkChain, label: CHAINS[linkChain].label }),
-    history: history === undefined ? undefined : historyReport(history, params),
-    ...(await simulate(params, engineKind, deps, grid)),
+    preset: link?.preset ?? preset?.name,
+    chain: chain?.report,
+    history: historyId === undefined ? undefined : history(historyId, params),
+    ...(await simulate(params, engineKind, deps, chain?.grid)),
   };
   assertReportFinite(report);
   const text = format === 'json' ? reportJson(report) : reportCsv(report);
+  for (const note of capped(link ? linkNotes(link) : [])) deps.stderr(`cascade-lab: note: ${note}\n`);
 
   const out = lastValue(flags, 'out');
   if (out === undefined) {
@@ -85,25 +86,8 @@ export async function runCommand(args: readonly string[], deps: CliDeps): Promis
   deps.stderr(`cascade-lab: wrote ${params.ticks} ticks to ${out}\n`);
 }
 
-/** What `resolveParams` makes of the flags: the parameters, the preset, what the link names beside them, and what it ignored. */
-export interface ResolvedParams {
-  params: Params;
-  preset?: Preset;
-  /** The options chain the link names (`chain=`): the run uses it unless `--chain FILE` gives one. */
-  linkChain?: ChainId;
-  /** The real price path the link names (`history=`): printed beside the run. */
-  linkHistory?: HistoryId;
-  /** The page entries of the link the CLI does not apply, one line each, for stderr. */
-  notices: string[];
-}
-
-/**
- * defaults < preset < --url < explicit parameter flags. The link may hold every entry the page
- * writes: `preset=`, `chain=` and `history=` are applied (a preset's parameters under the link's
- * own, as on the page); run B's entries (`compare=1`, `b.<key>=`) and the page's view entries
- * (`frozen`, `t`, `stress`, the widget's) are ignored, each with a notice.
- */
-export function resolveParams(flags: readonly [string, string][]): ResolvedParams {
+/** defaults < preset < --url < explicit parameter flags. */
+export function resolveParams(flags: readonly [string, string][]): { params: Params; preset?: Preset; link?: CliLink } {
   let params = defaultParams();
   const presetName = lastValue(flags, 'preset');
   let preset: Preset | undefined;
@@ -113,90 +97,90 @@ export function resolveParams(flags: readonly [string, string][]): ResolvedParam
     params = parseStrict(Object.entries(preset.params) as [string, number | string][], params);
   }
   const url = lastValue(flags, 'url');
-  const link = url === undefined ? undefined : readPageEntries(url);
-  if (link?.preset) {
-    preset = link.preset;
-    params = parseStrict(Object.entries(preset.params) as [string, number | string][], params);
-  }
-  if (link) params = decodeQueryStrict(link.query, params);
+  const link = url === undefined ? undefined : readLinkStrict(url, params);
   return {
     params: parseStrict(
       flags.filter(([key]) => isParamKey(key)),
-      params,
+      link?.params ?? params,
     ),
     preset,
-    linkChain: link?.chain ?? (link?.preset ? link.preset.chain : undefined),
-    linkHistory: link?.history ?? (link?.preset ? (link.preset.history as HistoryId | undefined) : undefined),
-    notices: link?.notices ?? [],
+    link,
   };
 }
 
-/** A link's page entries taken out of it: what they name, what is ignored, and the query of parameters left. */
-function readPageEntries(url: string): {
-  query: string;
-  preset?: Preset;
-  chain?: ChainId;
-  history?: HistoryId;
-  notices: string[];
-} {
-  const query = new URLSearchParams(queryPart(url));
-  const last = (key: string): string | undefined => query.getAll(key).at(-1);
-  const presetName = last(PRESET_KEY);
-  const preset = presetName === undefined ? undefined : PRESETS.find((p) => p.name === presetName);
-  if (presetName !== undefined && !preset)
-    throw new UsageError(`url: preset ${show(presetName)} is not allowed; ${RUN_OPTIONS.get('preset')}`);
-  const chain = last(CHAIN_KEY);
-  if (chain !== undefined && !isChainId(chain))
-    throw new UsageError(`url: chain ${show(chain)} is not allowed; ${mustBeOneOf('chain', Object.keys(CHAINS))}`);
-  const history = last(HISTORY_KEY);
-  if (history !== undefined && !isHistoryId(history))
-    throw new UsageError(`url: history ${show(history)} is not allowed; ${mustBeOneOf('history', HISTORY_IDS)}`);
+/** Display settings named one by one in the note (every page key the CLI ignores fits). */
+const MAX_SETTINGS_SHOWN = 8;
 
-  const notices: string[] = [];
-  const runB = [...new Set([...query.keys()].filter((key) => key.startsWith(B_PREFIX)))];
-  if (runB.length > 0 || query.has(COMPARE_FLAG))
-    notices.push(
-      `the link compares two runs; this is run A${
-        runB.length > 0
-          ? ` (for run B, add ${runB
-              .slice(0, 8)
-              .map((key) => `--${key.slice(B_PREFIX.length, B_PREFIX.length + 40)}`)
-              .join(' ')}${runB.length > 8 ? ` and ${runB.length - 8} more` : ''} with B's values)`
-          : ''
-      }.`,
+/**
+ * What the reader of a page link should know: the page keys the CLI does not use (display
+ * settings, run B of a compare link, given as the flags that would run it) and repeated keys.
+ */
+function linkNotes(link: CliLink): string[] {
+  const notes = [...link.notices];
+  const settings = link.ignored.filter(([key]) => key !== COMPARE_FLAG && !key.startsWith(B_PREFIX));
+  const shown = settings
+    .slice(0, MAX_SETTINGS_SHOWN)
+    .map(([key, value]) => `${visibleInput(key)}=${visibleInput(value, 20)} (${pageKeyOf(key)!.what})`);
+  if (settings.length > MAX_SETTINGS_SHOWN) shown.push(`${settings.length - MAX_SETTINGS_SHOWN} more`);
+  if (shown.length > 0)
+    notes.push(
+      `ignored the page's display settings in the link: ${shown.join('; ')}; they change how the page shows a run, not the run`,
     );
-  const view = PAGE_KEYS.filter(
-    (key) => ![PRESET_KEY, CHAIN_KEY, HISTORY_KEY, COMPARE_FLAG].includes(key) && query.has(key),
-  );
-  if (view.length > 0)
-    notices.push(
-      `ignored the page's own entries of the link (${view.join(', ')}): they change how the page shows the run, not the run.`,
+  if (link.ignored.length > settings.length) {
+    const flagsB = Object.entries(link.overridesB).map(([key, value]) => `--${key} ${value}`);
+    notes.push(
+      flagsB.length > 0
+        ? `the link compares two runs; this is run A. Run B is run A with ${flagsB.join(' ')}`
+        : 'the link compares run A with a copy of itself; this is run A',
     );
-  for (const key of [...PAGE_KEYS, ...runB]) query.delete(key);
-  return {
-    query: query.toString(),
-    ...(preset ? { preset } : {}),
-    ...(chain !== undefined ? { chain: chain as ChainId } : {}),
-    ...(history !== undefined ? { history: history as HistoryId } : {}),
-    notices,
-  };
+  }
+  return notes;
+}
+
+function capped(notes: string[]): string[] {
+  if (notes.length <= MAX_NOTICES + 1) return notes;
+  return [...notes.slice(0, MAX_NOTICES), `… and ${notes.length - MAX_NOTICES} more notes, not listed one by one`];
+}
+
+/** A chain of the registry, by id, as the engine's grid block and what the report says about it. */
+function namedChain(id: ChainId | undefined): { grid: Float64Array; report: NamedChainReport } | undefined {
+  if (id === undefined) return undefined;
+  const { label, source, spot, asOf, grid } = CHAINS[id];
+  return { grid: chainGrid(id), report: { id, label, source, spot, asOf, instruments: grid.length } };
 }
 
 /** The chain file as the engine's grid block, and what the report says about it. */
 export async function readChain(file: string, deps: CliDeps): Promise<{ grid: Float64Array; report: ChainReport }> {
   let text: string;
+  let bytes: number;
   try {
-    text = await deps.readFile(file);
+    bytes = await deps.fileSize(file);
+    // Refused before it is read: a file far larger than any chain would only fill the memory.
+    if (bytes <= MAX_CHAIN_BYTES) text = await deps.readFile(file);
   } catch (error) {
     throw new UsageError(`chain: cannot read ${show(file)}: ${(error as Error).message}`);
   }
+  if (bytes > MAX_CHAIN_BYTES) throw new UsageError(`chain: ${chainTooLarge(file, bytes)}`);
   try {
-    const { grid, source, spot, asOf, instruments, rows, dropped, notes } = parseChain(text, file);
+    const { grid, source, spot, asOf, instruments, rows, dropped, notes } = parseChain(text!, file);
     return { grid: toGridBlock(grid), report: { file, source, spot, asOf, instruments, rows, dropped, notes } };
   } catch (error) {
     if (error instanceof ChainError) throw new UsageError(`chain: ${error.message}`);
     throw error;
   }
+}
+
+/** The preset's price path at every tick of this run (its crash starting at the shock). */
+function history(id: string, params: Params): HistoryReport {
+  const path = historyPath(id);
+  return {
+    id,
+    label: path.label,
+    source: path.source,
+    alignment: { time: path.alignment.time, close: path.alignment.close, tick: params.shockStart },
+    crash: historyStats(id),
+    values: alignHistory(id, params),
+  };
 }
 
 /** Run to the end and copy every column out (WASM columns are views of memory the next run reuses). */

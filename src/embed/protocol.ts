@@ -20,7 +20,7 @@
 import { PRESETS, findPreset, type Preset } from '../model/presets.ts';
 import { PARAM_KEYS, describeRange, paramSpec, type Params } from '../model/schema.ts';
 import type { Summary } from '../model/summary.ts';
-import { parseValue, type Notice } from '../model/validate.ts';
+import { parseValue, visibleInput, type Notice } from '../model/validate.ts';
 
 export const NAMESPACE = 'cascade-lab';
 export const PROTOCOL_VERSION = 1;
@@ -96,7 +96,9 @@ function read(data: unknown, state: WidgetState): Received {
   });
 
   if (data.version !== undefined && data.version !== PROTOCOL_VERSION)
-    return refuse(`this widget speaks protocol version ${PROTOCOL_VERSION}; “${quote(String(data.version))}” was sent`);
+    return refuse(
+      `this widget speaks protocol version ${PROTOCOL_VERSION}; “${quote(describeValue(data.version))}” was sent`,
+    );
 
   switch (name) {
     case 'play':
@@ -105,14 +107,14 @@ function read(data: unknown, state: WidgetState): Received {
     case 'seek': {
       const tick = data.tick;
       if (typeof tick !== 'number' || !Number.isInteger(tick) || tick < 0 || tick > state.ticks)
-        return refuse(`seek: tick must be an integer in [0, ${state.ticks}]; “${quote(String(tick))}” was sent`);
+        return refuse(`seek: tick must be an integer in [0, ${state.ticks}]; “${quote(describeValue(tick))}” was sent`);
       return { kind: 'command', command: { kind: 'seek', tick } };
     }
     case 'preset': {
       const preset = typeof data.name === 'string' ? findPreset(data.name) : undefined;
       if (!preset)
         return refuse(
-          `preset: “${quote(String(data.name))}” is not a preset; presets are ${PRESETS.map((p) => p.name).join(', ')}`,
+          `preset: “${quote(describeValue(data.name))}” is not a preset; presets are ${PRESETS.map((p) => p.name).join(', ')}`,
         );
       return { kind: 'command', command: { kind: 'preset', preset } };
     }
@@ -220,6 +222,7 @@ function describeValue(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
+/** Host text as a message shows it: cut short, invisible and reordering characters escaped. */
 function quote(s: string): string {
-  return s.length > MAX_QUOTE ? `${s.slice(0, MAX_QUOTE)}…` : s;
+  return visibleInput(s, MAX_QUOTE);
 }

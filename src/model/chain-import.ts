@@ -21,6 +21,7 @@
  * "now"), so the same file always gives the same grid, in any row order.
  */
 import { MAX_OPTION_SERIES, type OptionSeriesSpec } from './option-grid.ts';
+import { quoteInput, visibleInput } from './validate.ts';
 
 export type ChainSource = 'csv' | 'deribit-csv' | 'deribit-json';
 
@@ -104,46 +105,74 @@ export interface CsvRecord {
 
 /**
  * RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks (the Deribit file
- * quotes Python dicts and lists of bids). Blank lines are skipped.
+ * quotes Python dicts and lists of bids). Blank lines are skipped. All records at once; for a
+ * large file, `csvRecords` reads one record at a time.
  */
 export function parseCsv(text: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
+  return [...csvRecords(text)];
+}
+
+const QUOTE = 34;
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+
+/**
+ * The records of a CSV text one at a time, in one pass: each field is a slice of the text (joined
+ * only around a quote), so reading takes time and memory in proportion to the file and the
+ * caller keeps only what it needs of each record.
+ */
+export function* csvRecords(text: string): Generator<CsvRecord> {
   let fields: string[] = [];
-  let field = '';
+  /** Pieces of the current field, when quotes split it. */
+  const pieces: string[] = [];
+  let start = 0;
   let quoted = false;
   let line = 1;
   let recordLine = 1;
-  const endRecord = (): void => {
-    fields.push(field);
-    if (fields.length > 1 || fields[0].trim() !== '') records.push({ line: recordLine, fields });
-    fields = [];
-    field = '';
+  const endField = (end: number): void => {
+    if (pieces.length === 0) fields.push(text.slice(start, end));
+    else {
+      pieces.push(text.slice(start, end));
+      fields.push(pieces.join(''));
+      pieces.length = 0;
+    }
   };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+  const isRecord = (): boolean => fields.length > 1 || fields[0].trim() !== '';
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else {
-        if (c === '\n') line++;
-        field += c;
-      }
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      fields.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
+      if (c === QUOTE) {
+        pieces.push(text.slice(start, i));
+        if (text.charCodeAt(i + 1) === QUOTE) {
+          pieces.push('"');
+          i++;
+        } else quoted = false;
+        start = i + 1;
+      } else if (c === LF) line++;
+    } else if (c === QUOTE) {
+      pieces.push(text.slice(start, i));
+      quoted = true;
+      start = i + 1;
+    } else if (c === COMMA) {
+      endField(i);
+      start = i + 1;
+    } else if (c === LF || c === CR) {
+      endField(i);
+      if (c === CR && text.charCodeAt(i + 1) === LF) i++;
+      if (isRecord()) yield { line: recordLine, fields };
+      fields = [];
       line++;
       recordLine = line;
-    } else field += c;
+      start = i + 1;
+    }
   }
   if (quoted) throw new ChainError(`line ${recordLine}: a quoted field is never closed`);
-  if (field !== '' || fields.length > 0) endRecord();
-  return records;
+  if (start < n || fields.length > 0 || pieces.length > 0) {
+    endField(n);
+    if (isRecord()) yield { line: recordLine, fields };
+  }
 }
 
 /** Header names compared without case, spaces or punctuation: `Open Interest` = `open_interest`. */
@@ -176,7 +205,8 @@ interface Row {
 
 /** A CSV chain: generic, or Deribit's (told by its `instrument_name` column). */
 export function parseChainCsv(text: string, options: ChainOptions = {}): ChainImport {
-  const [header, ...records] = parseCsv(text);
+  const records = csvRecords(text);
+  const header = records.next().value;
   if (!header) throw new ChainError('the file is empty');
   const names = header.fields.map(normalize);
   const column = Object.fromEntries(
@@ -189,13 +219,16 @@ export function parseChainCsv(text: string, options: ChainOptions = {}): ChainIm
   for (const role of ['type', 'strike', 'expiry', 'openInterest'] as const) {
     if (column[role] === undefined && !(isDeribit && role !== 'openInterest')) {
       throw new ChainError(
-        `line ${header.line}: the header has no ${HEADER_NAMES[role]} column; a chain CSV needs type,strike,expiry,open_interest (found: ${header.fields.join(',')})`,
+        `line ${header.line}: the header has no ${HEADER_NAMES[role]} column; a chain CSV needs type,strike,expiry,open_interest (found: ${visibleInput(header.fields.join(','), 120)})`,
       );
     }
   }
-  if (records.length === 0) throw new ChainError('the file has a header but no instruments');
+  const rows: Row[] = [];
+  for (const record of records) rows.push(readRow(record));
+  if (rows.length === 0) throw new ChainError('the file has a header but no instruments');
+  return buildGrid(rows, isDeribit ? 'deribit-csv' : 'csv', options, 0);
 
-  const rows = records.map((record): Row => {
+  function readRow(record: CsvRecord): Row {
     const get = (role: Role): string | undefined => {
       const i = column[role];
       return i === undefined ? undefined : record.fields[i]?.trim();
@@ -249,8 +282,7 @@ export function parseChainCsv(text: string, options: ChainOptions = {}): ChainIm
       if (!Number.isFinite(asOfMs)) throw bad('asOf', 'is not an ISO date-time or a time since the epoch');
     }
     return { where, isCall: isCall!, strike: strike!, expiry: expiry!, openInterest, spot, asOfMs };
-  });
-  return buildGrid(rows, isDeribit ? 'deribit-csv' : 'csv', options, 0);
+  }
 }
 
 const HEADER_NAMES: Record<'type' | 'strike' | 'expiry' | 'openInterest', string> = {
@@ -423,7 +455,8 @@ function snapshotSpot(rows: Row[], options: ChainOptions): number {
 /** The latest row time (a snapshot is complete at its last row); undefined only when no row needs it. */
 function snapshotTime(rows: Row[], options: ChainOptions): number | undefined {
   const times = rows.map((row) => row.asOfMs).filter((t): t is number => t !== undefined);
-  if (times.length > 0) return Math.max(...times);
+  // A loop, not Math.max(...times): spreading 100,000 arguments overflows the stack.
+  if (times.length > 0) return times.reduce((latest, t) => (t > latest ? t : latest), -Infinity);
   if (options.asOf !== undefined) {
     const ms = typeof options.asOf === 'number' ? options.asOf : readTime(options.asOf);
     if (!Number.isFinite(ms))
@@ -506,6 +539,19 @@ function readTime(text: string): number {
   return parseIsoTime(text).ms;
 }
 
-function quote(value: string): string {
-  return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+function quote(value: string, max = 40): string {
+  return quoteInput(value, max);
+}
+
+/**
+ * Largest chain file read, in bytes. Real chains are far smaller (Deribit's whole BTC book
+ * summary is under a megabyte; the 2020 chain with its quoted order books, 154 kB); this leaves
+ * room for exports of many snapshots while keeping a mistaken file from filling the memory.
+ */
+export const MAX_CHAIN_BYTES = 64 * 1024 * 1024;
+
+/** The message for a file over `MAX_CHAIN_BYTES`, naming its size and the limit. */
+export function chainTooLarge(name: string, bytes: number): string {
+  const mb = (n: number): string => `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  return `${quote(name)} is ${mb(bytes)}, more than a chain file may be (${MAX_CHAIN_BYTES / (1024 * 1024)} MB); an options chain is a few thousand rows: keep one snapshot per file`;
 }

@@ -63,23 +63,14 @@ export function normCdf(x: number): number {
 }
 
 /**
- * All six values for one option. Expired or volatility-free options (σ√T not positive) are
- * worth their intrinsic value, with a step delta and no other Greeks.
+ * All six values for one option. Expired or volatility-free options (σ√T = 0) take the limit of
+ * the formulas as σ√T → 0 (see `degenerate`).
  */
 export function bsm(type: OptionType, S: number, K: number, T: number, r: number, q: number, sigma: number): Greeks {
   const call = type === 'call';
   const sqrtT = Math.sqrt(T);
   const volSqrtT = sigma * sqrtT;
-  if (!(volSqrtT > 0)) {
-    return {
-      price: call ? Math.max(S - K, 0) : Math.max(K - S, 0),
-      delta: call ? (S > K ? 1 : 0) : S < K ? -1 : 0,
-      gamma: 0,
-      vega: 0,
-      theta: 0,
-      rho: 0,
-    };
-  }
+  if (!(volSqrtT > 0)) return degenerate(call, S, K, T, r, q, sigma);
   const d1 = (Math.log(S / K) + (r - q + 0.5 * sigma * sigma) * T) / volSqrtT;
   const d2 = d1 - volSqrtT;
   const carry = Math.exp(-q * T);
@@ -106,4 +97,40 @@ export function bsm(type: OptionType, S: number, K: number, T: number, r: number
     theta: decay + r * K * discount * normCdf(-d2) - q * S * carry * normCdf(-d1),
     rho: -K * T * discount * normCdf(-d2),
   };
+}
+
+/**
+ * The σ√T → 0 limit, as assembly/greeks.ts computes it: the discounted intrinsic value
+ * max(S·e^(−qT) − K·e^(−rT), 0) for a call, a delta of ±e^(−qT) in the money forward and 0 out of
+ * it, the carry of the forward as theta (q·S·e^(−qT) − r·K·e^(−rT) for a call in the money), rho
+ * ±K·T·e^(−rT), and no gamma or vega. Exactly at the forward N(d₁) and N(d₂) tend to ½, so those
+ * are halved; there vega tends to S·e^(−qT)·√(T/2π) and gamma has no finite limit
+ * (`atForwardLimit` tells a caller that must say so).
+ */
+function degenerate(call: boolean, S: number, K: number, T: number, r: number, q: number, sigma: number): Greeks {
+  const t = T > 0 ? T : 0;
+  const carry = Math.exp(-q * t);
+  const discount = Math.exp(-r * t);
+  const forwardSpot = S * carry;
+  const presentStrike = K * discount;
+  const atForward = forwardSpot === presentStrike;
+  const w = atForward ? 0.5 : (call ? forwardSpot > presentStrike : forwardSpot < presentStrike) ? 1 : 0;
+  const sign = call ? 1 : -1;
+  return {
+    price: Math.max(sign * (forwardSpot - presentStrike), 0),
+    delta: sign * w * carry,
+    gamma: 0,
+    vega: atForward && sigma === 0 ? (forwardSpot * Math.sqrt(t)) / SQRT_2PI : 0,
+    theta: sign * w * (q * forwardSpot - r * presentStrike),
+    rho: sign * w * K * t * discount,
+  };
+}
+
+/**
+ * Whether an option sits where the σ√T → 0 limit has no finite gamma (and, at expiry with some
+ * vol left, no finite theta): σ√T = 0 and S·e^(−qT) = K·e^(−rT) exactly.
+ */
+export function atForwardLimit(S: number, K: number, T: number, r: number, q: number, sigma: number): boolean {
+  const t = T > 0 ? T : 0;
+  return !(sigma * Math.sqrt(T) > 0) && S * Math.exp(-q * t) === K * Math.exp(-r * t);
 }

@@ -28,6 +28,16 @@ export type ChainReport =
     >)
   | { id: string; label: string };
 
+/** A named chain of the registry (src/model/chains.ts) the dealers' books were drawn from (`chain=` in a link, or a preset's). */
+export interface NamedChainReport {
+  id: string;
+  label: string;
+  source: string;
+  spot: number;
+  asOf: string;
+  instruments: number;
+}
+
 /** The preset's real price path, aligned so its crash starts at the shock from the run's start price. */
 export interface HistoryReport {
   id: string;
@@ -47,7 +57,7 @@ export interface RunReport {
   link?: string;
   /** The preset the parameters were layered on, when one was named. */
   preset?: string;
-  chain?: ChainReport;
+  chain?: ChainReport | NamedChainReport;
   history?: HistoryReport;
   summary: Summary;
   series: Series;

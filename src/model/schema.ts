@@ -444,8 +444,10 @@ export function describeRange(spec: ParamSpec): string {
   return `${kind} in ${open}${fmt(spec.min)}, ${fmt(spec.max)}]`;
 }
 
+/** Large round numbers as `2e10`, others as written: `4294967295`, not `4.294967295e9`. */
 function fmt(x: number): string {
-  return Math.abs(x) >= 1e6 ? x.toExponential().replace('+', '') : String(x);
+  const exponential = x.toExponential().replace('+', '');
+  return Math.abs(x) >= 1e6 && exponential.length < String(x).length ? exponential : String(x);
 }
 
 /**

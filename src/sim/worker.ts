@@ -8,6 +8,13 @@
  *
  * `Comlink.expose` runs synchronously at start-up and every method awaits the engine: exposing
  * only after the WASM had loaded dropped the page's first messages (one load in three hung).
+ *
+ * Faults: the page (src/sim/client.ts) pings the worker (`ping`, answered even while the engine
+ * loads) and, when the worker dies, throws or stops answering, starts a new one and has it
+ * `resume` the same run at the tick the page had reached. No batch of work holds the worker
+ * long: ticks are stepped in batches sized to a time budget, so a ping is answered within one.
+ * A worker named with `#test` (only src/sim/client.ts names workers, and only when a browser
+ * test installed `window.__cascadeTest` before the page loaded) accepts `testFault`.
  */
 import * as Comlink from 'comlink';
 import wasmUrl from '../../build/release.wasm?url';
@@ -40,10 +47,20 @@ const SNAPSHOT_INTERVAL_MS = 200;
 /** A run computed at once ("instant") still leaves about this many snapshots to scrub through. */
 const INSTANT_SNAPSHOTS = 120;
 
-const engineModule: Promise<WebAssembly.Module> = fetch(wasmUrl).then(async (response) => {
-  if (!response.ok) throw new Error(`could not fetch the engine (${response.status} ${response.statusText})`);
-  return WebAssembly.compile(await response.arrayBuffer());
-});
+/** Fault injection for browser tests: only in a worker the page named with `#test` (see the module comment). */
+const TEST_NAME = /#test\b/.test(self.name);
+
+/** Set by `testFault('throw')`: the next pump throws, as an engine bug would, outside any call. */
+let throwInNextPump = false;
+
+const engineModule: Promise<WebAssembly.Module> = /#test:fail-wasm\b/.test(self.name)
+  ? Promise.reject(new Error('could not compile the engine (a test made this load fail)'))
+  : fetch(wasmUrl).then(async (response) => {
+      if (!response.ok) throw new Error(`could not fetch the engine (${response.status} ${response.statusText})`);
+      return WebAssembly.compile(await response.arrayBuffer());
+    });
+// The failure reaches the page through the first method call; do not also report it as unhandled.
+engineModule.catch(() => undefined);
 
 async function newEngine(): Promise<Engine> {
   return new WasmEngine(await instantiateEngine(await engineModule));
@@ -115,6 +132,54 @@ class Player {
     if (this.params) this.restart();
   }
 
+  /**
+   * The same run again after a fault: `params` on `grid` from tick 0 to `tick`, computed in
+   * batches that leave the worker free to answer between them (frames and snapshots as an
+   * instant run sends them), then playing if `play`, else paused there.
+   */
+  async resume(params: Params, grid: Float64Array | undefined, tick: number, play: boolean): Promise<number> {
+    this.start(params, false, grid);
+    const runId = this.runId;
+    const target = Math.min(Math.max(0, Math.floor(tick)), this.engine.ticks);
+    const chunk = Math.max(1, Math.ceil(this.engine.ticks / INSTANT_SNAPSHOTS));
+    while (this.engine.tick < target && this.runId === runId) {
+      const started = performance.now();
+      while (this.engine.tick < target && performance.now() - started < 4 * BATCH_BUDGET_MS) {
+        this.stepMeasured(this.alignedStep(chunk, target));
+        if (this.engine.tick % chunk === 0 || this.engine.tick === target) this.snapshot();
+      }
+      this.send();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+    if (this.runId !== runId) return this.runId; // a new command replaced the run meanwhile
+    if (this.engine.tick >= this.engine.ticks) {
+      this.status = 'done';
+      this.snapshot();
+      this.send();
+    } else if (play) this.play();
+    return runId;
+  }
+
+  /**
+   * Ticks to step toward the next multiple of `chunk` (not past `limit`): the whole way for a small
+   * run, no more than the batch budget affords for a huge one (one tick while the cost is unknown),
+   * so snapshots still fall on the chunk's ticks and the worker answers within about a batch.
+   */
+  private alignedStep(chunk: number, limit: number): number {
+    const tick = this.engine.tick;
+    const toBoundary = Math.min(chunk - (tick % chunk), limit - tick);
+    const affordable = this.msPerTick > 0 ? Math.floor((4 * BATCH_BUDGET_MS) / this.msPerTick) : 1;
+    return Math.max(1, Math.min(toBoundary, affordable));
+  }
+
+  /** Step `n` ticks, keeping the measured cost of a tick up to date. */
+  private stepMeasured(n: number): void {
+    const started = performance.now();
+    this.engine.step(n);
+    const cost = (performance.now() - started) / Math.max(1, n);
+    this.msPerTick = this.msPerTick > 0 ? 0.8 * this.msPerTick + 0.2 * cost : cost;
+  }
+
   setSpeed(ticksPerSecond: number): void {
     if (!(ticksPerSecond > 0))
       throw new RangeError(`speed must be a positive number of ticks per second, got ${ticksPerSecond}`);
@@ -136,6 +201,10 @@ class Player {
   private readonly pump = (): void => {
     this.timer = undefined;
     if (this.status !== 'playing') return;
+    if (throwInNextPump) {
+      throwInNextPump = false;
+      throw new Error('an exception inside the engine step (a test threw it)');
+    }
     if (this.ticksPerSecond === Infinity) this.pumpInstant();
     else this.pumpTimed();
     if (this.engine.tick >= this.engine.ticks) {
@@ -161,10 +230,7 @@ class Player {
     }
     n = Math.min(n, this.engine.ticks - this.engine.tick);
     if (n <= 0) return;
-    const started = performance.now();
-    this.engine.step(n);
-    const cost = (performance.now() - started) / n;
-    this.msPerTick = this.msPerTick > 0 ? 0.8 * this.msPerTick + 0.2 * cost : cost;
+    this.stepMeasured(n);
     if (performance.now() - this.lastSnapshot >= SNAPSHOT_INTERVAL_MS) this.snapshot();
   }
 
@@ -176,7 +242,8 @@ class Player {
     const chunk = Math.max(1, Math.ceil(this.engine.ticks / INSTANT_SNAPSHOTS));
     const started = performance.now();
     while (this.engine.tick < this.engine.ticks && performance.now() - started < 4 * BATCH_BUDGET_MS) {
-      this.engine.step(chunk);
+      this.stepMeasured(this.alignedStep(chunk, this.engine.ticks));
+      if (this.engine.tick % chunk !== 0 && this.engine.tick < this.engine.ticks) continue;
       const due = performance.now() - this.lastSnapshot >= 3 * this.snapshotCost;
       if (this.engine.tick < this.engine.ticks && due) this.snapshot();
     }
@@ -250,10 +317,46 @@ const player: Promise<Player> = newEngine().then(
 // The failure reaches the page through the first method call; do not also report it as unhandled.
 player.catch(() => undefined);
 
+/** What `testFault` can break, for the browser tests of the page's recovery. */
+export type TestFault = 'throw' | 'hang';
+
 const api = {
   /** Where frames go: the page passes a `Comlink.proxy` of its handler, once, before `start`. */
   connect(onFrame: (frame: Frame) => void): void {
     frameSink = onFrame;
+  },
+  /** The heartbeat: answered at once, even while the engine loads, unless the worker is stuck. */
+  ping(): true {
+    return true;
+  },
+  /**
+   * After a fault, in a new worker: the run of `params` (on `grid`) computed again to `tick`, then
+   * playing if `play`, else paused there. Frames go out as for an instant run. Returns the run id.
+   */
+  async resume(params: Params, grid: Float64Array | undefined, tick: number, play: boolean): Promise<number> {
+    return (await player).resume(params, grid, tick, play);
+  },
+  /**
+   * Browser tests only (a worker named `#test`; no link can name one): `throw` makes the next
+   * step of a playing run throw, or the worker's next timer when nothing plays; `hang` makes the
+   * worker stop answering for good.
+   */
+  testFault(kind: TestFault): void {
+    if (!TEST_NAME) return;
+    if (kind === 'hang') {
+      setTimeout(() => {
+        for (;;) {
+          // spin: the worker never answers again
+        }
+      }, 0);
+      return;
+    }
+    throwInNextPump = true;
+    setTimeout(() => {
+      if (!throwInNextPump) return;
+      throwInNextPump = false;
+      throw new Error('an exception inside the worker (a test threw it)');
+    }, 50);
   },
   /**
    * Start a new run of `params` at tick 0 (dropping the current one); play it if `autoplay`.

@@ -13,7 +13,8 @@
  * because HTML lowercases the attribute names of `<cascade-lab liqSpeed="1">`.
  */
 import { PARAM_KEYS, type ParamKey, type Params } from '../model/schema.ts';
-import type { Notice } from '../model/validate.ts';
+import { visibleInput, type Notice } from '../model/validate.ts';
+import { capNotices } from './url.ts';
 import {
   AUTOPLAY_FLAG,
   CHARTS_KEY,
@@ -72,7 +73,8 @@ export function readEmbedLocation(search: string): EmbedLocation {
   const compareNotice: Notice[] = page.compare
     ? [{ key: 'compare', message: 'The widget shows one run: run B of this link is not shown.' }]
     : [];
-  return { ...page, notices: [...page.notices, ...notices, ...compareNotice], flags };
+  // Capped as the page's are: ten, then a count of the rest, however many items a list names.
+  return { ...page, notices: capNotices([...page.notices, ...notices, ...compareNotice]), flags };
 }
 
 /** The widget's flags from a query, with a notice for every value that is not allowed. */
@@ -175,5 +177,5 @@ function canonicalKeys(query: URLSearchParams): URLSearchParams {
 }
 
 function shorten(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+  return visibleInput(s);
 }

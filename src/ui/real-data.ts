@@ -4,10 +4,11 @@
  * the reader loaded, which no link can carry) and the real crash's price path drawn beside the run.
  */
 import { CHAINS, chainGrid, type ChainId } from '../model/chains.ts';
-import { parseChain, type ChainImport } from '../model/chain-import.ts';
+import type { ChainImport } from '../model/chain-import.ts';
 import { HISTORY_PATHS, alignHistory, type HistoryId } from '../model/history.ts';
 import { toGridBlock } from '../model/option-grid.ts';
 import type { Params } from '../model/schema.ts';
+import { readChainFile } from '../sim/client.ts';
 
 /** The dealer book's option grid when it is not the stylized default: a registry chain, or a file with the chain read from it (its series travel in the page's downloads). */
 export type BookSource =
@@ -24,9 +25,15 @@ export function bookLabel(book: BookSource): string {
   return book.kind === 'chain' ? CHAINS[book.id].label : book.name;
 }
 
-/** Read an options chain file (CSV or Deribit JSON) into a book source; throws a ChainError naming the problem. */
-export function bookFromFile(name: string, text: string): BookSource {
-  const chain = parseChain(text, name);
+/**
+ * An options chain file the reader chose (CSV or Deribit JSON) as a book source, read and parsed
+ * off the page's thread after a size check; throws a ChainError naming the problem.
+ */
+export async function bookFromChainFile(file: File): Promise<BookSource> {
+  return bookOf(file.name, await readChainFile(file));
+}
+
+function bookOf(name: string, chain: ChainImport): BookSource {
   const read = `${chain.instruments} of ${chain.rows} instruments read, spot ${chain.spot}${chain.asOf ? ` at ${chain.asOf}` : ''}.`;
   return { kind: 'file', name, grid: toGridBlock(chain.grid), notes: [read, ...chain.notes], chain };
 }

@@ -8,6 +8,12 @@ import type { Series } from '../model/series.ts';
 import { summarize, type Summary } from '../model/summary.ts';
 import { FRAME_KEYS, frameColumn, type Frame, type RunStatus, type Snapshot } from '../sim/frames.ts';
 
+/**
+ * Where the run shown stands: the worker's status, or, while its worker is being replaced after
+ * a fault, `recovering`, and `stopped` when it failed too often (src/sim/client.ts).
+ */
+export type ShownStatus = RunStatus | 'recovering' | 'stopped';
+
 /** Every column of a run, `ticks + 1` entries each; entries past `tick` are not yet known. */
 export type Columns = Readonly<Series>;
 
@@ -20,7 +26,7 @@ export interface RunView {
   columns: Columns;
   /** Summary of ticks 0..tick; undefined before the first frame. */
   summary: Summary | undefined;
-  status: RunStatus;
+  status: ShownStatus;
   /** Gamma profile and liquidation map snapshots, oldest first. */
   snapshots: readonly Snapshot[];
 }
@@ -66,6 +72,14 @@ export class RunState {
   #latest: RunView = emptyRun(0, 0, defaultParams());
   #snapshots: Snapshot[] = [];
   #frameRequested = false;
+  #health: 'ok' | 'recovering' | 'stopped' = 'ok';
+
+  /** The worker's health (src/sim/client.ts): while it is not `ok`, the status shown is the health. */
+  setHealth = (health: 'ok' | 'recovering' | 'stopped'): void => {
+    if (health === this.#health) return;
+    this.#health = health;
+    this.#requestRender();
+  };
 
   /** Merge one frame from the worker; frames of an older run are dropped. */
   receive = (frame: Frame): void => {
@@ -83,16 +97,19 @@ export class RunState {
     if (frame.snapshots.length > 0) this.#snapshots.push(...frame.snapshots);
     run.summary = frame.summary;
     run.status = frame.status;
-    if (!this.#frameRequested) {
-      this.#frameRequested = true;
-      requestAnimationFrame(this.#render);
-    }
+    this.#requestRender();
   };
+
+  #requestRender(): void {
+    if (this.#frameRequested) return;
+    this.#frameRequested = true;
+    requestAnimationFrame(this.#render);
+  }
 
   #render = (): void => {
     this.#frameRequested = false;
     // A new array only when snapshots arrived, so charts of them redraw only then.
     if (this.#snapshots.length !== this.#latest.snapshots.length) this.#latest.snapshots = [...this.#snapshots];
-    this.view = { ...this.#latest };
+    this.view = { ...this.#latest, status: this.#health === 'ok' ? this.#latest.status : this.#health };
   };
 }

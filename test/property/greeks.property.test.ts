@@ -154,3 +154,44 @@ describe.each(IMPLEMENTATIONS)('%s', (_name, price) => {
     );
   });
 });
+
+/**
+ * At σ√T = 0 each pricer takes the limit of its own formulas: off the forward (where the limit is
+ * smooth) the values at vol 0 equal those at a vol so small that |d₁| is in the thousands, and
+ * those at time 0 equal those a hair before expiry.
+ */
+describe.each(IMPLEMENTATIONS)('%s at vol 0 and at expiry', (_name, price) => {
+  const offForward = optionInputs.filter(
+    ({ S, K, T, r, q }) => Math.abs(Math.log((S * Math.exp(-q * T)) / (K * Math.exp(-r * T)))) > 1e-3,
+  );
+
+  it('vol 0 is the limit as vol → 0: discounted intrinsic value, deltas 0 or ±e^(−qT)', () => {
+    fc.assert(
+      fc.property(offForward, (o) => {
+        const limit = price({ ...o, sigma: 0 });
+        const near = price({ ...o, sigma: 1e-9 });
+        const scale = scales({ ...o, sigma: 1 });
+        for (const name of ['price', 'delta', 'vega', 'theta', 'rho'] as const)
+          expect(Math.abs(limit[name] - near[name]), name).toBeLessThanOrEqual(1e-9 * scale[name]);
+        expect(limit.gamma).toBe(0);
+        const carry = Math.exp(-o.q * o.T);
+        expect([0, o.type === 'call' ? carry : -carry]).toContainEqual(limit.delta + 0);
+      }),
+      RUNS,
+    );
+  });
+
+  it('time 0 is the limit as time → 0: intrinsic value, deltas 0 or ±1', () => {
+    const offStrike = optionInputs.filter(({ S, K }) => Math.abs(Math.log(S / K)) > 1e-3);
+    fc.assert(
+      fc.property(offStrike, (o) => {
+        const expired = price({ ...o, T: 0 });
+        const expiring = price({ ...o, T: 1e-14 });
+        for (const name of ['price', 'delta', 'theta', 'rho'] as const)
+          expect(Math.abs(expired[name] - expiring[name]), name).toBeLessThanOrEqual(1e-9 * (o.S + o.K));
+        expect(expired.price).toBe(o.type === 'call' ? Math.max(o.S - o.K, 0) : Math.max(o.K - o.S, 0));
+      }),
+      RUNS,
+    );
+  });
+});

@@ -83,7 +83,23 @@ describe('run --chain FILE', () => {
 
   it('refuses a file it cannot read, in one line naming chain', async () => {
     const line = badInput(await cli(['run', '--chain', 'nope.csv']));
-    expect(line).toBe(`chain: cannot read "nope.csv": ENOENT: no such file or directory, open 'nope.csv'`);
+    expect(line).toBe(`chain: cannot read "nope.csv": ENOENT: no such file or directory, stat 'nope.csv'`);
+  });
+
+  it('refuses a file over the size limit before reading it, in one line naming the limit', async () => {
+    let read = false;
+    const h = await cli(['run', '--chain', 'huge.csv'], {
+      files: { 'huge.csv': CSV },
+      fileSize: async () => 200 * 1024 * 1024,
+      readFile: async () => {
+        read = true;
+        return CSV;
+      },
+    });
+    expect(badInput(h)).toBe(
+      'chain: "huge.csv" is 200.0 MB, more than a chain file may be (64 MB); an options chain is a few thousand rows: keep one snapshot per file',
+    );
+    expect(read).toBe(false);
   });
 
   it.each([

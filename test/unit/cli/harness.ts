@@ -83,6 +83,11 @@ export async function cli(argv: string[], overrides: Overrides = {}): Promise<Ha
       if (text === undefined) throw new Error(`ENOENT: no such file or directory, open '${path}'`);
       return text;
     },
+    fileSize: async (path) => {
+      const text = h.files.get(path);
+      if (text === undefined) throw new Error(`ENOENT: no such file or directory, stat '${path}'`);
+      return Buffer.byteLength(text);
+    },
     createEngine: async (kind) => {
       const engine = new FakeEngine(kind, poison);
       h.engines.push(engine);

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../../src/model/presets.ts';
 import { SCHEMA, defaultParams, describeRange, type Params } from '../../../src/model/schema.ts';
 import { SERIES_KEYS } from '../../../src/model/series.ts';
+import { nodeDeps } from '../../../src/cli/deps.ts';
 import { HULL_CALL, cli } from './harness.ts';
 
 const params = (overrides: Partial<Params>): Params => ({ ...defaultParams(), ...overrides });
@@ -271,5 +272,68 @@ describe('bad input: one line naming the flag and what it must be, status 2', ()
     expect(stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(stderr.replace(/^cascade-lab: /, '').trimEnd()).toMatch(message);
     expect(engines).toEqual([]);
+  });
+});
+
+describe('greeks at the limits, with the WASM engine', () => {
+  const run = (...flags: string[]) => cli(['greeks', ...flags], { greeks: nodeDeps.greeks });
+
+  it('at vol 0 prints the discounted intrinsic value and its Greeks (call S=150 K=100 T=1 r=5%)', async () => {
+    const { status, stdout } = await run(
+      '--type',
+      'call',
+      '--spot',
+      '150',
+      '--strike',
+      '100',
+      '--time',
+      '1',
+      '--vol',
+      '0',
+      '--rate',
+      '0.05',
+    );
+    expect(status).toBe(0);
+    const g = JSON.parse(stdout);
+    expect(g.price).toBeCloseTo(54.877, 3);
+    expect(g.delta).toBe(1);
+    expect(g.theta).toBeCloseTo(-4.756, 3);
+    expect(g.rho).toBeCloseTo(95.12, 2);
+    expect([g.gamma, g.vega]).toEqual([0, 0]);
+  });
+
+  it('at time 0 prints the intrinsic value, a put delta of −1 in the money', async () => {
+    const { status, stdout } = await run(
+      '--type',
+      'put',
+      '--spot',
+      '90',
+      '--strike',
+      '100',
+      '--time',
+      '0',
+      '--vol',
+      '0.5',
+    );
+    expect(status).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ price: 10, delta: -1, gamma: 0, vega: 0 });
+  });
+
+  it('exactly at the forward, where gamma has no limit, exits 2 with one line saying so', async () => {
+    const { status, stdout, stderr } = await run(
+      '--type',
+      'call',
+      '--spot',
+      '100',
+      '--strike',
+      '100',
+      '--time',
+      '0',
+      '--vol',
+      '0.3',
+    );
+    expect(status).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^cascade-lab: vol: with vol × √time = 0 .* has no finite gamma; .*\n$/);
   });
 });

@@ -237,32 +237,70 @@ describe.each(IMPLEMENTATIONS)('%s', (_name, price) => {
     }
   });
 
-  it('prices expired and volatility-free options at intrinsic value with step deltas', () => {
-    expect(price('call', 110, 100, 0, 0.05, 0, 0.3)).toEqual({
-      price: 10,
-      delta: 1,
-      gamma: 0,
-      vega: 0,
-      theta: 0,
-      rho: 0,
-    });
-    expect(price('put', 110, 100, -0.1, 0.05, 0, 0.3)).toEqual({
-      price: 0,
-      delta: 0,
-      gamma: 0,
-      vega: 0,
-      theta: 0,
-      rho: 0,
-    });
-    expect(price('put', 90, 100, 1, 0.05, 0, 0)).toEqual({ price: 10, delta: -1, gamma: 0, vega: 0, theta: 0, rho: 0 });
-    expect(price('call', 90, 100, 1, 0.05, 0, -0.2)).toEqual({
-      price: 0,
-      delta: 0,
-      gamma: 0,
-      vega: 0,
-      theta: 0,
-      rho: 0,
-    });
+  it('prices volatility-free options at the σ → 0 limit: discounted intrinsic value, deltas of 0 or ±e^(−qT)', () => {
+    // The issue's example: a call S = 150, K = 100, T = 1, r = 5%, vol 0 → 150 − 100·e^(−0.05).
+    const call = price('call', 150, 100, 1, 0.05, 0, 0);
+    expect(call.price).toBeCloseTo(54.877, 3);
+    expect(call.delta).toBe(1);
+    expect(call.theta).toBeCloseTo(-4.756, 3);
+    expect(call.rho).toBeCloseTo(95.123, 3);
+    expect([call.gamma, call.vega]).toEqual([0, 0]);
+    // In the money forward with carry: delta e^(−qT), theta q·S·e^(−qT) − r·K·e^(−rT).
+    const carried = price('call', 150, 100, 2, 0.05, 0.03, 0);
+    expect(carried.price).toBeCloseTo(150 * Math.exp(-0.06) - 100 * Math.exp(-0.1), 12);
+    expect(carried.delta).toBeCloseTo(Math.exp(-0.06), 15);
+    expect(carried.theta).toBeCloseTo(0.03 * 150 * Math.exp(-0.06) - 0.05 * 100 * Math.exp(-0.1), 12);
+    // A put in the money forward: S = 90 < K·e^(−rT) = 95.12.
+    const put = price('put', 90, 100, 1, 0.05, 0, 0);
+    expect(put.price).toBeCloseTo(100 * Math.exp(-0.05) - 90, 12);
+    expect(put.delta).toBe(-1);
+    expect(put.theta).toBeCloseTo(5 * Math.exp(-0.05), 12);
+    expect(put.rho).toBeCloseTo(-100 * Math.exp(-0.05), 12);
+    // Out of the money forward: worth nothing, no Greeks (a call at S = 98 > K = 100·e^(−0.05) = 95.1 is in it).
+    for (const greeks of [price('put', 98, 100, 1, 0.05, 0, 0), price('call', 90, 100, 1, 0.05, 0, -0.2)])
+      for (const name of GREEK_NAMES) expect(Math.abs(greeks[name]), name).toBe(0);
+    expect(price('call', 98, 100, 1, 0.05, 0, 0).price).toBeCloseTo(98 - 100 * Math.exp(-0.05), 12);
+  });
+
+  it('prices expired options at intrinsic value: the T → 0 limit, theta the carry of the strike', () => {
+    const call = price('call', 110, 100, 0, 0.05, 0, 0.3);
+    expect(call).toMatchObject({ price: 10, delta: 1, gamma: 0, vega: 0, rho: 0 });
+    expect(call.theta).toBeCloseTo(-5, 12); // −r·K: a deep call in the money loses the strike's interest
+    const put = price('put', 110, 100, -0.1, 0.05, 0, 0.3);
+    for (const name of GREEK_NAMES) expect(Math.abs(put[name]), name).toBe(0);
+  });
+
+  it('at vol 0 and at expiry equals the limit of the formulas as vol → 0 and time → 0', () => {
+    let compared = 0;
+    for (const type of ['call', 'put'] as const)
+      for (const moneyness of [0.6, 0.9, 0.97, 1.04, 1.1, 1.6])
+        for (const [r, q] of [
+          [0, 0],
+          [0.05, 0],
+          [0.05, 0.03],
+          [-0.01, 0.08],
+        ])
+          for (const T of [0.01, 1, 3]) {
+            const S = 2500;
+            const K = S * moneyness;
+            const limit = price(type, S, K, T, r, q, 0);
+            // σ√T so small that |d₁| is in the thousands: the formulas have all but reached their limit.
+            const near = price(type, S, K, T, r, q, 1e-7);
+            for (const name of GREEK_NAMES)
+              expect(
+                Math.abs(limit[name] - near[name]),
+                `${type} K/S=${moneyness} T=${T} r=${r} q=${q} ${name}`,
+              ).toBeLessThanOrEqual(1e-9 * (S + K) * (1 + T));
+            const expired = price(type, S, K, 0, r, q, 0.4);
+            const expiring = price(type, S, K, 1e-14, r, q, 0.4);
+            for (const name of ['price', 'delta', 'theta', 'rho'] as const)
+              expect(
+                Math.abs(expired[name] - expiring[name]),
+                `${type} K/S=${moneyness} expiring ${name}`,
+              ).toBeLessThanOrEqual(1e-9 * (S + K));
+            compared++;
+          }
+    expect(compared).toBe(144);
   });
 
   it('stays finite at extreme but valid inputs', () => {

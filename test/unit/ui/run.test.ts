@@ -80,6 +80,25 @@ describe('RunState', () => {
     expect(run.view.columns.price[2]).toBe(0);
   });
 
+  it('shows the worker’s health instead of its last status while it is replaced, and the status again after', () => {
+    const run = new RunState();
+    run.receive(frame(1, 0, 2, 'playing'));
+    paint();
+    run.setHealth('recovering');
+    paint();
+    expect(run.view).toMatchObject({ runId: 1, tick: 2, status: 'recovering' });
+    // The resumed run arrives as a newer run while recovering: still not "playing".
+    run.receive(frame(2, 0, 3, 'playing'));
+    paint();
+    expect(run.view).toMatchObject({ runId: 2, tick: 3, status: 'recovering' });
+    run.setHealth('ok');
+    paint();
+    expect(run.view.status).toBe('playing');
+    run.setHealth('stopped');
+    paint();
+    expect(run.view.status).toBe('stopped');
+  });
+
   it('keeps every column', () => {
     const run = new RunState();
     run.receive(frame(1, 0, TICKS, 'done'));
