@@ -5,6 +5,7 @@ import { gridBlock } from './options';
 import { params } from './params';
 import { initEngine, advance, tick, ticks, series, gexProfileAt } from './engine';
 import { liquidationMapInto } from './perps';
+import { lendingMapInto } from './lending';
 
 let scratch = new StaticArray<f64>(0);
 
@@ -66,9 +67,10 @@ export function gammaProfile(n: i32): void {
   for (let i = 0; i < n; i++) unchecked(scratch[i] = gexProfileAt(unchecked(scratch[i])));
 }
 
-/** With n+1 bucket edges in scratch, write long then short notional per bucket after them. Called by the page a few times a second. */
+/** With n+1 bucket edges in scratch, write perp long, perp short and loan collateral per bucket after them. Called by the page a few times a second. */
 export function liquidationMap(n: i32): void {
   liquidationMapInto(scratch, n);
+  lendingMapInto(scratch, n);
 }
 
 /** Screen the dealers or evaluate every one every time (the default; the run is the same bit for bit); the loop's counters; subnormals in the dealers' state. Called by the tests and the benchmark. */

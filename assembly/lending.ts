@@ -7,6 +7,7 @@ import { P, NOTIONAL_SIGMA, LOAN_HEALTH_SIGMA, LOAN_DUST_USD, lognormalFactor } 
 import { param } from './params';
 import { Rng } from './rng';
 import { sortByKey } from './radix';
+import { mapBucket } from './perps';
 
 const OPEN: u8 = 0;
 const QUEUED: u8 = 1;
@@ -185,4 +186,20 @@ export function liquidateLoans(oracle: f64, events: Rng): void {
   pool.asset += seizedForSale;
   pool.usd = k / pool.asset;
   tickSoldUsd = before - pool.usd;
+}
+
+/**
+ * Collateral (USD, valued at its liquidation price) of the loans not yet queued, by
+ * liquidation-price bucket of the n+1 edges at the start of `buf`, written to buf[3n+1 …] (after
+ * the perps' longs and shorts). Called by the page a few times a second.
+ */
+export function lendingMapInto(buf: StaticArray<f64>, n: i32): void {
+  for (let b = 0; b < n; b++) unchecked(buf[3 * n + 1 + b] = 0);
+  for (let i = 0; i < count; i++) {
+    const s = unchecked(state[i]);
+    if (s == QUEUED || s == CLOSED) continue;
+    const x = unchecked(liqPrice[i]);
+    const b = mapBucket(buf, n, x);
+    if (b >= 0) unchecked(buf[3 * n + 1 + b] += unchecked(collateral[i]) * x);
+  }
 }

@@ -463,7 +463,15 @@ export function liquidationMapInto(buf: StaticArray<f64>, n: i32): void {
 // @ts-ignore: decorator
 @inline function addToMap(buf: StaticArray<f64>, n: i32, i: i32, offset: i32): void {
   const x = unchecked(liqPrice[i]);
-  if (n <= 0 || x < unchecked(buf[0]) || x >= unchecked(buf[n])) return;
+  const b = mapBucket(buf, n, x);
+  if (b >= 0) unchecked(buf[offset + b] += unchecked(remaining[i]) * x);
+}
+
+/** The bucket of the n+1 edges at the start of `buf` that holds x, or −1 outside them (the lending map's too). */
+// @ts-ignore: decorator
+@inline export function mapBucket(buf: StaticArray<f64>, n: i32, x: f64): i32 {
+  // `!(x >= …)` so a NaN (the liquidation price of a loan with no debt and no collateral) lies in no bucket.
+  if (n <= 0 || !(x >= unchecked(buf[0])) || x >= unchecked(buf[n])) return -1;
   let lo = 0;
   let hi = n;
   while (hi - lo > 1) {
@@ -471,5 +479,5 @@ export function liquidationMapInto(buf: StaticArray<f64>, n: i32): void {
     if (unchecked(buf[mid]) <= x) lo = mid;
     else hi = mid;
   }
-  unchecked(buf[offset + lo] += unchecked(remaining[i]) * x);
+  return lo;
 }

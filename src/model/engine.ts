@@ -29,9 +29,17 @@ export interface Engine {
   gammaProfile(prices: Float64Array): Float64Array;
   /**
    * Liquidation map: notional (USD) of not-yet-liquidated accounts whose liquidation price falls
-   * in each bucket of `edges` (length n+1) → length n; longs and shorts separately.
+   * in each bucket of `edges` (length n+1) → length n; perp longs and shorts separately, and the
+   * collateral of loans (valued at their liquidation price).
    */
-  liquidationMap(edges: Float64Array): { long: Float64Array; short: Float64Array };
+  liquidationMap(edges: Float64Array): LiquidationMap;
+}
+
+/** What would be liquidated at each price bucket: perp longs, perp shorts, loans' collateral (USD). */
+export interface LiquidationMap {
+  long: Float64Array;
+  short: Float64Array;
+  lending: Float64Array;
 }
 
 /** Every column of the engine's run, copied: anything kept past the next `init` must be (a WASM column is a view of its memory). */

@@ -1,6 +1,8 @@
 /**
  * A run as a file: the bytes `cascade-lab run` prints and the page's CSV and JSON downloads
- * write, from one writer so the two diff cleanly. Deterministic (fixed key order, full-precision numbers via
+ * write, from one writer so the two diff cleanly. Each file carries what it takes to replay the
+ * run: its parameters, the preset and the options chain it ran on (a loaded chain file as a CSV
+ * that `--chain` reads back to the same grid, `chainCsv`), and, from the page, the link. Deterministic (fixed key order, full-precision numbers via
  * JSON.stringify / String), and never NaN or Infinity: a non-finite number is an engine bug, and
  * printing it would hand scripts a file that JSON parsers reject or silently misread. The gaps
  * allowed are a column's ticks without a value (the gamma flip where none lies within ±30% of
@@ -8,16 +10,23 @@
  * empty cell in CSV.
  */
 import type { ChainImport } from './chain-import.ts';
-import type { HistoryStats } from './history.ts';
+import { alignHistory, historyPath, historyStats, type HistoryStats } from './history.ts';
+import type { OptionSeriesSpec } from './option-grid.ts';
 import type { Params } from './schema.ts';
-import { GAPPED_SERIES, SERIES_KEYS, type Series, type SeriesKey } from './series.ts';
+import { GAPPED_SERIES, SERIES, SERIES_KEYS, type Series, type SeriesKey } from './series.ts';
 import type { Summary } from './summary.ts';
 
-/** The options chain the dealers' books were drawn from (`run --chain FILE`). */
-export type ChainReport = { file: string } & Pick<
-  ChainImport,
-  'source' | 'spot' | 'asOf' | 'instruments' | 'rows' | 'dropped' | 'notes'
->;
+/**
+ * The options chain the dealers' books were drawn from: a file (`run --chain FILE`, or one
+ * loaded on the page, which writes its series as `csv` — `--chain` reads it back to the same
+ * grid, so the file replays the run) or a chain of the registry by its `id`.
+ */
+export type ChainReport =
+  | ({ file: string; csv?: string } & Pick<
+      ChainImport,
+      'source' | 'spot' | 'asOf' | 'instruments' | 'rows' | 'dropped' | 'notes'
+    >)
+  | { id: string; label: string };
 
 /** A named chain of the registry (src/model/chains.ts) the dealers' books were drawn from (`chain=` in a link, or a preset's). */
 export interface NamedChainReport {
@@ -44,6 +53,8 @@ export interface HistoryReport {
 
 export interface RunReport {
   params: Params;
+  /** The page link that replays the run (page downloads only). */
+  link?: string;
   /** The preset the parameters were layered on, when one was named. */
   preset?: string;
   chain?: ChainReport | NamedChainReport;
@@ -101,6 +112,7 @@ export function reportJson(report: RunReport): string {
   return [
     '{',
     `  "params": ${indent(JSON.stringify(report.params, null, 2))},`,
+    ...field('link', report.link),
     ...field('preset', report.preset),
     ...field('chain', report.chain),
     ...field('history', history),
@@ -113,10 +125,44 @@ export function reportJson(report: RunReport): string {
   ].join('\n');
 }
 
-/** One row a tick: `tick,<series keys>[,history]`, the tick counting from 0 (the start). */
+/** A column's header: its key and its unit, `price (USD)` (a unitless share or flag: the key alone). */
+function columnHeader(key: SeriesKey): string {
+  const unit = SERIES.find((s) => s.key === key)!.unit;
+  return unit ? `${key} (${unit})` : key;
+}
+
+/** The `# ` lines above a CSV's header: what the file is, the parameters (one JSON line), the preset, the chain, the link. */
+function csvPreamble(report: RunReport): string[] {
+  const lines = [
+    `# Cascade Lab run: one row a tick (one tick is one minute of trading; tick 0 is the start), ${report.series.price.length - 1} ticks. Units in each column's header.`,
+    `# params: ${JSON.stringify(report.params)}`,
+  ];
+  if (report.preset) lines.push(`# preset: ${report.preset}`);
+  if (report.chain)
+    lines.push(
+      'id' in report.chain
+        ? `# chain: ${report.chain.id} (${report.chain.label})`
+        : `# chain: ${report.chain.file}, ${report.chain.instruments} instruments${report.chain.csv ? ' (the JSON download carries it)' : ''}`,
+    );
+  if (report.history)
+    lines.push(
+      `# history: ${report.history.id} (${report.history.source}), aligned at tick ${report.history.alignment.tick}`,
+    );
+  if (report.link) lines.push(`# link: ${report.link}`);
+  return lines;
+}
+
+/**
+ * A `# ` preamble (what the run is, its parameters as one JSON line, the preset, the chain and
+ * the link: a reader's `comment='#'` skips it), then one row a tick: `tick,<series (unit)>[,history (USD)]`,
+ * the tick counting from 0 (the start).
+ */
 export function reportCsv(report: RunReport): string {
   const history = report.history?.values;
-  const rows = [['tick', ...SERIES_KEYS, ...(history ? ['history'] : [])].join(',')];
+  const rows = [
+    ...csvPreamble(report),
+    ['tick', ...SERIES_KEYS.map(columnHeader), ...(history ? ['history (USD)'] : [])].join(','),
+  ];
   const length = report.series.price.length;
   for (let t = 0; t < length; t++) {
     const cells: (number | string)[] = [
@@ -131,4 +177,28 @@ export function reportCsv(report: RunReport): string {
 
 function indent(json: string): string {
   return json.replaceAll('\n', '\n  ');
+}
+
+/**
+ * An option grid as a chain CSV that `parseChain` (and so `run --chain FILE`) reads back to the
+ * same grid, number for number: strikes as multiples of a spot of 1 (the moneyness itself),
+ * expiries as days, open interest as the weight. How the page's downloads carry a chain file the
+ * reader loaded, which no link can.
+ */
+export function chainCsv(grid: readonly OptionSeriesSpec[]): string {
+  const rows = grid.map((s) => `${s.isCall ? 'call' : 'put'},${s.moneyness},${s.tenorDays},${s.weight},1`);
+  return `${['type,strike,expiry,open_interest,spot', ...rows].join('\n')}\n`;
+}
+
+/** The preset's real price path at every tick of a run (its crash starting at the shock), as the reports print it. */
+export function historyReport(id: string, params: Params): HistoryReport {
+  const path = historyPath(id);
+  return {
+    id,
+    label: path.label,
+    source: path.source,
+    alignment: { time: path.alignment.time, close: path.alignment.close, tick: params.shockStart },
+    crash: historyStats(id),
+    values: alignHistory(id, params),
+  };
 }

@@ -53,18 +53,43 @@ function lowest(spec: NumberParam): number {
   return spec.minExclusive ? spec.min + spec.step : spec.min;
 }
 
-/** `n` values from `lo` to `hi` (log-spaced for log parameters), on the parameter's step grid, without repeats. */
+/**
+ * About `n` values from `lo` to `hi` on the parameter's step grid, evenly spaced (log-spaced for
+ * log parameters), so the axis reads in even steps (−1, −0.75, −0.5 …, not −0.7, −0.45, −0.15).
+ * On a linear axis the spacing is a whole number of steps, chosen by `spacing`: `n` values when
+ * the range divides into n − 1 equal parts, else about `n` from `lo` on.
+ */
 export function axisValues(spec: NumberParam, [lo, hi]: [number, number], n: number): number[] {
   const decimals = Math.max(0, -Math.floor(Math.log10(spec.step) + 1e-9));
+  const round = (v: number): number => Number(v.toFixed(decimals));
   const low = Math.max(lo, lowest(spec));
   const high = Math.min(hi, spec.max);
-  const useLog = spec.log && low > 0;
-  return Array.from({ length: n }, (_, i) => {
-    const t = n === 1 ? 0 : i / (n - 1);
-    const raw = useLog ? low * (high / low) ** t : low + t * (high - low);
-    const stepped = Math.round(raw / spec.step) * spec.step;
-    return Number(Math.min(high, Math.max(low, stepped)).toFixed(decimals));
-  }).filter((v, i, all) => all.indexOf(v) === i);
+  if (n <= 1 || high <= low) return [round(Math.min(high, Math.max(low, low)))];
+  if (spec.log && low > 0) {
+    return Array.from({ length: n }, (_, i) => {
+      const raw = low * (high / low) ** (i / (n - 1));
+      const stepped = Math.round(raw / spec.step) * spec.step;
+      return round(Math.min(high, Math.max(low, stepped)));
+    }).filter((v, i, all) => all.indexOf(v) === i);
+  }
+  const steps = Math.round((high - low) / spec.step);
+  const every = spacing(steps, n);
+  const count = Math.floor(steps / every) + 1;
+  return Array.from({ length: count }, (_, i) => round(low + i * every * spec.step));
+}
+
+/**
+ * The whole number of steps between values that reads best for about `n` values over `steps`
+ * steps: as close to `n` values as can be, preferring a spacing that ends exactly on the range's
+ * end, then a round one (1, 2 or 5 times a power of ten).
+ */
+function spacing(steps: number, n: number): number {
+  const round = (e: number): boolean => /^[125]0*$/.test(String(e));
+  const score = (e: number): number =>
+    Math.abs(Math.floor(steps / e) + 1 - n) + (steps % e === 0 ? 0 : 1.1) + (steps % e === 0 || round(e) ? 0 : 0.3);
+  let best = 1;
+  for (let e = 2; e <= Math.min(steps, 1e6); e++) if (score(e) < score(best)) best = e;
+  return best;
 }
 
 /** What a cell shows: the feedback multiplier (averaged over its seeds), or the probability of a cascade. */

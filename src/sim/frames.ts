@@ -49,6 +49,8 @@ export interface Snapshot {
   mapEdges: Float64Array;
   mapLong: Float64Array;
   mapShort: Float64Array;
+  /** The collateral of open loans (valued at their liquidation price) in each bucket: the lending part of the map. */
+  mapLending: Float64Array;
 }
 
 export interface Frame {
@@ -82,6 +84,13 @@ export function frameColumn(frame: Frame, key: SeriesKey): Float64Array {
 export function frameBuffers(frame: Frame): Transferable[] {
   const buffers: Transferable[] = [frame.data.buffer];
   for (const s of frame.snapshots)
-    buffers.push(s.profilePrices.buffer, s.profileGex.buffer, s.mapEdges.buffer, s.mapLong.buffer, s.mapShort.buffer);
+    buffers.push(
+      s.profilePrices.buffer,
+      s.profileGex.buffer,
+      s.mapEdges.buffer,
+      s.mapLong.buffer,
+      s.mapShort.buffer,
+      s.mapLending.buffer,
+    );
   return buffers;
 }

@@ -3,7 +3,7 @@
  * and reads the series as views of it. Views are remade after every call that may allocate
  * (init, scratch), because growing the memory detaches every view of it.
  */
-import type { Engine } from '../model/engine.ts';
+import type { Engine, LiquidationMap } from '../model/engine.ts';
 import { SCHEMA } from '../model/schema.ts';
 import { SERIES_INDEX, SERIES_KEYS, type SeriesKey } from '../model/series.ts';
 import type { EngineExports } from './wasm.ts';
@@ -73,12 +73,16 @@ export class WasmEngine implements Engine {
     return new Float64Array(this.wasm.memory.buffer, ptr, n).slice();
   }
 
-  liquidationMap(edges: Float64Array): { long: Float64Array; short: Float64Array } {
+  liquidationMap(edges: Float64Array): LiquidationMap {
     const n = Math.max(0, edges.length - 1);
-    const ptr = this.wasm.scratchPointer(3 * n + 1);
+    const ptr = this.wasm.scratchPointer(4 * n + 1);
     new Float64Array(this.wasm.memory.buffer, ptr, n + 1).set(edges);
     this.wasm.liquidationMap(n);
-    const buf = new Float64Array(this.wasm.memory.buffer, ptr, 3 * n + 1);
-    return { long: buf.slice(n + 1, 2 * n + 1), short: buf.slice(2 * n + 1, 3 * n + 1) };
+    const buf = new Float64Array(this.wasm.memory.buffer, ptr, 4 * n + 1);
+    return {
+      long: buf.slice(n + 1, 2 * n + 1),
+      short: buf.slice(2 * n + 1, 3 * n + 1),
+      lending: buf.slice(3 * n + 1, 4 * n + 1),
+    };
   }
 }

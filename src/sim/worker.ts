@@ -269,7 +269,16 @@ class Player {
     // gammaProfile and liquidationMap return copies; the grids stay ours to transfer.
     const profileGex = this.engine.gammaProfile(profilePrices);
     const map = this.engine.liquidationMap(mapEdges);
-    this.snapshots.push({ tick, spot, profilePrices, profileGex, mapEdges, mapLong: map.long, mapShort: map.short });
+    this.snapshots.push({
+      tick,
+      spot,
+      profilePrices,
+      profileGex,
+      mapEdges,
+      mapLong: map.long,
+      mapShort: map.short,
+      mapLending: map.lending,
+    });
     this.lastSnapshot = performance.now();
     const cost = this.lastSnapshot - started;
     this.snapshotCost = this.snapshotCost > 0 ? 0.8 * this.snapshotCost + 0.2 * cost : cost;

@@ -22,9 +22,19 @@
 import { CHAINS, isChainId, type ChainId } from '../model/chains.ts';
 import { HISTORY_PATHS, isHistoryId, type HistoryId } from '../model/history.ts';
 import { PRESETS, findPreset, type Preset } from '../model/presets.ts';
-import { PARAM_KEYS, defaultParams, type ParamKey, type Params } from '../model/schema.ts';
+import { PARAM_KEYS, defaultParams, paramSpec, type ParamKey, type Params } from '../model/schema.ts';
 import { ParamError, quoteInput, visibleInput, type Notice } from '../model/validate.ts';
-import { B_PREFIX, CHAIN_KEY, COMPARE_FLAG, FROZEN_FLAG, HISTORY_KEY, PRESET_KEY, pageKeyOf } from './page-keys.ts';
+import {
+  B_PREFIX,
+  CHAIN_KEY,
+  COMPARE_FLAG,
+  CURSOR_KEY,
+  FROZEN_FLAG,
+  HISTORY_KEY,
+  PRESET_KEY,
+  STRESS_KEY,
+  pageKeyOf,
+} from './page-keys.ts';
 import {
   VERSION_KEY,
   capNotices,
@@ -44,11 +54,13 @@ export {
   CHARTS_KEY,
   COMPARE_FLAG,
   CONTROLS_KEY,
+  CURSOR_KEY,
   EMBED_FLAG,
   FROZEN_FLAG,
   HISTORY_KEY,
   PAGE_KEYS,
   PRESET_KEY,
+  STRESS_KEY,
   THEME_KEY,
   pageKeyOf,
 } from './page-keys.ts';
@@ -62,6 +74,44 @@ export interface PageLocation {
   overridesB: Partial<Params>;
   chain?: ChainId;
   history?: HistoryId;
+  /** The tick the cursor was scrubbed back to (`t=`), if any. */
+  cursor?: number;
+  /** The stress map's setup (`stress=`), if any. */
+  stress?: StressSetup;
+}
+
+/** The stress map's setup in a link: two numeric parameters with their ranges, and the cells per axis. */
+export interface StressSetup {
+  x: { key: ParamKey; range: [number, number] };
+  y: { key: ParamKey; range: [number, number] };
+  size: number;
+}
+
+/** Cells per axis a link's stress map may ask for. */
+const STRESS_SIZE = { min: 2, max: 12 };
+
+/** `stress=` as written: `leverage:2:30,gex:-1:1,8`. */
+export function encodeStress({ x, y, size }: StressSetup): string {
+  return `${x.key}:${x.range[0]}:${x.range[1]},${y.key}:${y.range[0]}:${y.range[1]},${size}`;
+}
+
+/** `stress=` read back; undefined for anything but two numeric parameters (not the seed) with finite ranges and a size in range. */
+export function decodeStress(text: string): StressSetup | undefined {
+  const parts = text.split(',');
+  if (parts.length !== 3) return undefined;
+  const axis = (part: string): StressSetup['x'] | undefined => {
+    const [key, from, to, ...rest] = part.split(':');
+    const spec = paramSpec(key);
+    if (rest.length > 0 || !spec || spec.type === 'enum' || key === 'seed') return undefined;
+    const decimal = /^-?\d+(\.\d+)?$/;
+    if (!decimal.test(from) || !decimal.test(to)) return undefined;
+    return { key: key as ParamKey, range: [Number(from), Number(to)] };
+  };
+  const x = axis(parts[0]);
+  const y = axis(parts[1]);
+  const size = /^\d{1,2}$/.test(parts[2]) ? Number(parts[2]) : NaN;
+  if (!x || !y || x.key === y.key || !(size >= STRESS_SIZE.min && size <= STRESS_SIZE.max)) return undefined;
+  return { x, y, size };
 }
 
 function isOn(value: string | undefined): boolean {
@@ -135,9 +185,25 @@ export function readLocation(search: string): PageLocation {
       key: PRESET_KEY,
       message: `Ignored unknown preset “${visibleInput(presetName)}”; presets are ${PRESETS.map((p) => p.name).join(', ')}.`,
     });
+  const cursorText = page.get(CURSOR_KEY);
+  const cursor = cursorText !== undefined && /^\d{1,6}$/.test(cursorText) ? Number(cursorText) : undefined;
+  if (cursorText !== undefined && cursor === undefined)
+    pageNotices.push({
+      key: CURSOR_KEY,
+      message: `Ignored the cursor “${visibleInput(cursorText)}” (${CURSOR_KEY} must be a tick, a whole number); the charts follow the run live.`,
+    });
+  const stressText = page.get(STRESS_KEY);
+  const stress = stressText !== undefined ? decodeStress(stressText) : undefined;
+  if (stressText !== undefined && stress === undefined)
+    pageNotices.push({
+      key: STRESS_KEY,
+      message: `Ignored the stress map setup “${visibleInput(stressText)}” (${STRESS_KEY} must read x:from:to,y:from:to,cells, two numeric parameters and ${STRESS_SIZE.min}–${STRESS_SIZE.max} cells); the map starts from its default.`,
+    });
   const real = {
     chain: chain !== undefined && isChainId(chain) ? chain : preset?.chain,
     history: history !== undefined && isHistoryId(history) ? history : (preset?.history as HistoryId | undefined),
+    ...(cursor !== undefined ? { cursor } : {}),
+    ...(stress ? { stress } : {}),
   };
   // The preset's parameters under the link's own: defaults < preset < the link's parameters.
   const base = presetParams(preset);
@@ -248,6 +314,10 @@ export interface PageFlags {
   history?: HistoryId;
   /** Run B's overrides when the compare mode is on; undefined when it is off. */
   overridesB?: Partial<Params>;
+  /** The cursor tick while scrubbed back. */
+  cursor?: number;
+  /** The stress map's setup. */
+  stress?: StressSetup;
 }
 
 /** The query string (without `?`) that reproduces this page: the parameters, then B, then the flags. */
@@ -263,6 +333,12 @@ export function pageQuery(params: Params, flags: PageFlags): string {
         parts.push(`${B_PREFIX}${key}=${encodeURIComponent(String(value))}`);
     }
   }
+  // Colons and commas stay as they are (both are allowed in a query), so the setup reads in the address bar.
+  if (flags.stress)
+    parts.push(
+      `${STRESS_KEY}=${encodeURIComponent(encodeStress(flags.stress)).replace(/%3A/g, ':').replace(/%2C/g, ',')}`,
+    );
+  if (flags.cursor !== undefined) parts.push(`${CURSOR_KEY}=${flags.cursor}`);
   if (flags.frozen) parts.push(`${FROZEN_FLAG}=1`);
   return parts.join('&');
 }

@@ -24,6 +24,9 @@ export const CHARTS_KEY = 'charts';
 export const CONTROLS_KEY = 'controls';
 export const AUTOPLAY_FLAG = 'autoplay';
 export const THEME_KEY = 'theme';
+/** The cursor scrubbed back to a tick, and the stress map's setup. */
+export const CURSOR_KEY = 't';
+export const STRESS_KEY = 'stress';
 
 export interface PageKeySpec {
   /** The key as a link writes it; with `prefix`, the start of every key of a family (`b.leverage`). */
@@ -52,6 +55,8 @@ export const PAGE_KEYS: readonly PageKeySpec[] = [
   { key: CONTROLS_KEY, what: "the widget's controls", cli: 'ignored' },
   { key: AUTOPLAY_FLAG, what: 'the widget plays as it loads', cli: 'ignored' },
   { key: THEME_KEY, what: "the widget's colours", cli: 'ignored' },
+  { key: CURSOR_KEY, what: 'opens the charts scrubbed back to that tick', cli: 'ignored' },
+  { key: STRESS_KEY, what: "the stress map's axes and grid", cli: 'ignored' },
 ];
 
 /** The row of a link key that is a page key (by name, or by prefix for a family), if it is one. */

@@ -2,7 +2,7 @@
  * How numbers read on the page: one formatter per kind of quantity, shared by the headline, the
  * controls and the chart axes, so the same value never appears in two styles.
  */
-import { format } from 'd3';
+import { format, formatPrefix, precisionFixed, precisionPrefix } from 'd3';
 
 const usdCompact = format('$.3~s');
 const usdWhole = format('$,.0f');
@@ -54,4 +54,39 @@ export function formatMinutes(minutes: number): string {
   const m = Math.round(minutes - 60 * h);
   if (h === 0) return `${m}m`;
   return m === 0 ? `${h}h` : `${h}h ${m}m`;
+}
+
+/** A volatility or share on an axis: "45%". */
+export function formatPercentTick(x: number): string {
+  return Number.isFinite(x) ? `${Math.round(x * 100)}%` : '—';
+}
+
+/** Dollars at the precision a tick step needs: $0.2, $1.25B. */
+function usdAtStep(step: number, largest: number): (x: number) => string {
+  if (largest < 1000) {
+    const fixed = format(`$,.${precisionFixed(step)}f`);
+    return (x) => fixed(x);
+  }
+  const prefixed = formatPrefix(`$,.${precisionPrefix(step, largest)}`, largest);
+  return (x) => prefixed(x).replace('G', 'B');
+}
+
+/** The finer formats of a coarse one, for axis labels that the coarse one would print alike. */
+const FINER = new Map<(x: number) => string, (step: number, largest: number) => (x: number) => string>([
+  [formatUsd, usdAtStep],
+  [formatPriceTick, usdAtStep],
+  [formatPercentTick, (step) => (x) => `${(x * 100).toFixed(precisionFixed(step * 100))}%`],
+]);
+
+/**
+ * Labels of an axis's ticks: `fmt`'s, unless it prints two ticks alike ("$0 $0 $1"), then the
+ * precision the step between ticks needs ("$0.2 $0.4 $0.6").
+ */
+export function distinctTicks(ticks: readonly number[], fmt: (x: number) => string): string[] {
+  const labels = ticks.map(fmt);
+  const finer = FINER.get(fmt);
+  if (!finer || ticks.length < 2 || new Set(labels).size === labels.length) return labels;
+  const step = Math.abs(ticks[1] - ticks[0]);
+  const largest = Math.max(...ticks.map(Math.abs));
+  return ticks.map(finer(step, largest));
 }

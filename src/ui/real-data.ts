@@ -10,9 +10,10 @@ import { toGridBlock } from '../model/option-grid.ts';
 import type { Params } from '../model/schema.ts';
 import { readChainFile } from '../sim/client.ts';
 
-/** The dealer book's option grid when it is not the stylized default. */
+/** The dealer book's option grid when it is not the stylized default: a registry chain, or a file with the chain read from it (its series travel in the page's downloads). */
 export type BookSource =
-  { kind: 'chain'; id: ChainId } | { kind: 'file'; name: string; grid: Float64Array; notes: string[] };
+  | { kind: 'chain'; id: ChainId }
+  | { kind: 'file'; name: string; grid: Float64Array; notes: string[]; chain: ChainImport };
 
 /** The engine's grid block for a book source (undefined: the stylized default grid). */
 export function bookGrid(book: BookSource | undefined): Float64Array | undefined {
@@ -34,15 +35,25 @@ export async function bookFromChainFile(file: File): Promise<BookSource> {
 
 function bookOf(name: string, chain: ChainImport): BookSource {
   const read = `${chain.instruments} of ${chain.rows} instruments read, spot ${chain.spot}${chain.asOf ? ` at ${chain.asOf}` : ''}.`;
-  return { kind: 'file', name, grid: toGridBlock(chain.grid), notes: [read, ...chain.notes] };
+  return { kind: 'file', name, grid: toGridBlock(chain.grid), notes: [read, ...chain.notes], chain };
 }
 
 /** A real price path aligned with a run, for the price chart: its label and its price at each tick (NaN: no data). */
 export interface HistoryLine {
   label: string;
   values: Float64Array;
+  /**
+   * For a path of daily closes: the ticks where its closes fall. Those are drawn as points: a
+   * line between two closes would show a straight slide across a session the data knows nothing
+   * of (the Dow on 19 Oct 1987 is one close at 16:00).
+   */
+  closes?: number[];
 }
 
 export function historyLine(id: HistoryId, params: Params): HistoryLine {
-  return { label: HISTORY_PATHS[id].label, values: alignHistory(id, params) };
+  const path = HISTORY_PATHS[id];
+  const values = alignHistory(id, params);
+  if (path.resolution !== '1d') return { label: path.label, values };
+  const closes = path.minutes.map((m) => m + params.shockStart).filter((t) => t >= 0 && t <= params.ticks);
+  return { label: path.label, values, closes };
 }

@@ -216,8 +216,16 @@ describe('WASM engine against the reference engine, every column, tick for tick'
 
 describe('WASM engine against the reference engine on a mid-run state', () => {
   const MID_RUN = 100;
-  // A cascade is under way by tick 100 (the shock runs over ticks 60–69): some accounts are gone.
-  const params = withDefaults({ gex: -1, leverage: 25, liqSpeed: 0.2 });
+  // A cascade is under way by tick 100 (the shock runs over ticks 60–69): some accounts are gone,
+  // and some loans (close to their liquidation prices at the start) have been liquidated.
+  const params = withDefaults({
+    gex: -1,
+    leverage: 25,
+    liqSpeed: 0.2,
+    borrowers: 3000,
+    loanHealth: 1.1,
+    lendingDebt: 1e9,
+  });
 
   function stepTo(engine: Engine): void {
     engine.init(toEngineBlock(params));
@@ -246,10 +254,15 @@ describe('WASM engine against the reference engine on a mid-run state', () => {
     const edges = Float64Array.from({ length: 81 }, (_, i) => price0 * (0.6 + 0.01 * i));
     const expected = reference.liquidationMap(edges);
     expect(expected.long.some((x) => x > 0) && expected.short.some((x) => x > 0)).toBe(true);
+    expect(expected.lending.some((x) => x > 0)).toBe(true);
+    expect(
+      reference.column('liqLending').some((x) => x > 0),
+      'some loans were liquidated already',
+    ).toBe(true);
     for (const build of BUILDS) {
       stepTo(wasm[build]);
       const actual = wasm[build].liquidationMap(edges);
-      for (const side of ['long', 'short'] as const) {
+      for (const side of ['long', 'short', 'lending'] as const) {
         const allowed = tolerance(expected[side]);
         expected[side].forEach((x, i) =>
           expect(Math.abs(actual[side][i] - x), `${build}: ${side} notional in bucket ${i}`).toBeLessThanOrEqual(
@@ -257,6 +270,23 @@ describe('WASM engine against the reference engine on a mid-run state', () => {
           ),
         );
       }
+    }
+  });
+});
+
+describe('the liquidation map with the lending loop switched off', () => {
+  // The switch leaves the loans without debt or collateral, so their liquidation price is 0/0:
+  // a NaN that must land in no bucket (it used to fall through the search into one, as NaN).
+  const params = withDefaults({ borrowers: 50, loopLending: 'off' });
+
+  it('is all zeros in both engines, never NaN', () => {
+    const edges = Float64Array.from({ length: 41 }, (_, i) => (params.price0 as number) * (0.6 + 0.02 * i));
+    for (const engine of [reference, ...BUILDS.map((build) => wasm[build])]) {
+      engine.init(toEngineBlock(params));
+      engine.step(80);
+      const map = engine.liquidationMap(edges);
+      expect([...map.lending].every((x) => x === 0)).toBe(true);
+      expect([...map.long, ...map.short].every(Number.isFinite)).toBe(true);
     }
   });
 });

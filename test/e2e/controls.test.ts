@@ -49,16 +49,22 @@ describe('the controls', () => {
       const link = new URL(page.url()).searchParams;
       expect(link.get('chain')).toBe(preset.chain ?? null);
       expect(link.get('history')).toBe(preset.history ?? null);
+      // A path of minutes or hours is a line; daily closes are points (a line would cross a session the data knows nothing of).
       const historyPath = page.locator('figure[data-final-price] path.history');
-      if (preset.history) expect(await historyPath.getAttribute('d')).toMatch(/^M/);
+      const closes = page.locator('figure[data-final-price] circle.close');
+      if (preset.history?.includes('-1d-')) {
+        expect(await closes.count()).toBeGreaterThan(0);
+        expect(await historyPath.count()).toBe(0);
+      } else if (preset.history) expect(await historyPath.getAttribute('d')).toMatch(/^M/);
       else expect(await historyPath.count()).toBe(0);
     }
     await screenshot(page, `preset-${PRESETS.at(-1)!.name}`);
 
-    // Moving a control away from the preset makes the scenario "Custom".
+    // Moving a control away from the preset keeps its name: the preset, edited.
     await field(page, 'seed').fill('12345');
     await field(page, 'seed').press('Enter');
     await expect.poll(() => scenario.inputValue()).toBe('');
+    expect(await scenario.locator('option:checked').textContent()).toBe(`${PRESETS.at(-1)!.name}, edited: seed 12345`);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -82,7 +88,7 @@ describe('the controls', () => {
     await expect.poll(() => tickOf(page)).toBeGreaterThan(paused + 10);
 
     // A faster speed plays faster.
-    await page.getByRole('combobox', { name: 'Speed', exact: true }).selectOption({ label: '1000 min/s' });
+    await page.getByRole('combobox', { name: 'Playback speed', exact: true }).selectOption({ label: '1000 min/s' });
     await expect.poll(() => page.locator('main').getAttribute('data-status'), { timeout: 10_000 }).toBe('done');
     expect(await tickOf(page)).toBe(720);
     expect(errors).toEqual([]);
@@ -120,7 +126,7 @@ describe('the controls', () => {
     await expect.poll(() => page.getByTestId('cursor-tick').count()).toBe(0);
 
     // While a run plays, a scrubbed cursor stays where it was put.
-    await page.getByRole('combobox', { name: 'Speed', exact: true }).selectOption({ label: '1 h/s' });
+    await page.getByRole('combobox', { name: 'Playback speed', exact: true }).selectOption({ label: '1 h/s' });
     await page.getByRole('button', { name: 'Play', exact: true }).click();
     await expect.poll(() => page.locator('main').getAttribute('data-status')).toBe('playing');
     await expect.poll(() => tickOf(page)).toBeGreaterThan(30);
@@ -137,7 +143,7 @@ describe('the controls', () => {
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await page.goto(harness.baseUrl);
     await finishedRun(page);
-    expect(await page.getByRole('combobox', { name: 'Speed', exact: true }).inputValue()).toBe('Infinity');
+    expect(await page.getByRole('combobox', { name: 'Playback speed', exact: true }).inputValue()).toBe('Infinity');
     expect(await tickOf(page)).toBe(720);
     expect(errors).toEqual([]);
     await page.close();

@@ -48,7 +48,7 @@ describe('the ensemble and the waterfall', () => {
     await expect.poll(() => price.getAttribute('data-fan')).toBe('20');
     expect(await page.locator('g.fan path.outer').count()).toBe(2);
     expect(await panel.locator('svg.histogram rect.bar').count()).toBeGreaterThan(0);
-    await page.locator('div.headline').scrollIntoViewIfNeeded();
+    await page.locator('div.beside').scrollIntoViewIfNeeded();
     await screenshot(page, 'ensemble-waterfall');
 
     // Leverage up: a new main run, a new split and a new ensemble.

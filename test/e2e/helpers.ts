@@ -2,9 +2,12 @@
  * What the browser tests share: waiting for a run to settle, reading the page's state from its
  * data attributes, and where screenshots go (`test-results/`, ignored by git).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { FROZEN_FLAG } from '../../src/state/location.ts';
+import type { HistoryId } from '../../src/model/history.ts';
+import { PRESETS } from '../../src/model/presets.ts';
+import { defaultParams, type Params } from '../../src/model/schema.ts';
+import { FROZEN_FLAG, pageQuery } from '../../src/state/location.ts';
 
 export const SCREENSHOTS = new URL('../../test-results/', import.meta.url);
 
@@ -46,4 +49,21 @@ export function linkParameters(page: Page): URLSearchParams {
 /** The number field of a parameter's control (found whether or not its group is folded). */
 export function field(page: Page, key: string) {
   return page.locator(`[data-key="${key}"] input[type="number"], [data-key="${key}"] select`).first();
+}
+
+/** The query of a preset's frozen run, as the page writes it (with its chain and price path). */
+export function presetQuery(name: string, extra = ''): string {
+  const preset = PRESETS.find((p) => p.name === name);
+  if (!preset) throw new Error(`no preset ${name}`);
+  const params = { ...defaultParams(), ...preset.params } as Params;
+  return `?${pageQuery(params, { frozen: true, chain: preset.chain, history: preset.history as HistoryId | undefined })}${extra}`;
+}
+
+/** Click `name` (a button's accessible name) and return the downloaded file's name and text. */
+export async function download(page: Page, name: string): Promise<{ file: string; text: string }> {
+  const [event] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name, exact: true }).first().click(),
+  ]);
+  return { file: event.suggestedFilename(), text: await readFile(await event.path(), 'utf8') };
 }

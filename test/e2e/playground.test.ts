@@ -143,7 +143,8 @@ describe('the playground', () => {
     await page.waitForTimeout(400);
     expect(await tick()).toBe(paused);
 
-    await page.getByRole('button', { name: 'Reset' }).click();
+    await page.getByText('Reset', { exact: true }).click();
+    await page.getByRole('button', { name: 'Restart the run' }).click();
     await expect.poll(tick).toBe(0);
     await page.getByRole('button', { name: 'Play' }).click();
     await expect.poll(tick).toBeGreaterThan(5);

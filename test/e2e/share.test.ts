@@ -52,15 +52,19 @@ describe('share and export', () => {
 
     const csv = await download(page, 'CSV');
     expect(csv.file).toMatch(/^cascade-lab-run-seed7-t720\.csv$/);
-    const rows = csv.bytes.toString('utf8').trimEnd().split('\n');
-    expect(rows[0]).toBe(['tick', ...SERIES_KEYS].join(','));
+    const rows = csv.bytes
+      .toString('utf8')
+      .trimEnd()
+      .split('\n')
+      .filter((line) => !line.startsWith('# '));
+    expect(rows[0].split(',').map((h) => h.split(' (')[0])).toEqual(['tick', ...SERIES_KEYS]);
     expect(rows).toHaveLength(722);
     expect(rows[721].split(',')).toHaveLength(SERIES_KEYS.length + 1);
 
     const json = await download(page, 'JSON');
     expect(json.file).toMatch(/\.json$/);
     const report = JSON.parse(json.bytes.toString('utf8'));
-    expect(Object.keys(report)).toEqual(['params', 'summary', 'series']);
+    expect(Object.keys(report)).toEqual(['params', 'link', 'summary', 'series']);
     expect(Object.keys(report.series)).toEqual([...SERIES_KEYS]);
     expect(report.series.price).toHaveLength(721);
     expect(report.params.seed).toBe(7);

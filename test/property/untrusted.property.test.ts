@@ -27,7 +27,15 @@ import { ReferenceEngine } from '../../src/model/reference/engine.ts';
 import { PARAM_KEYS, SCHEMA, defaultParams, paramSpec, type Params } from '../../src/model/schema.ts';
 import { GAPPED_SERIES } from '../../src/model/series.ts';
 import { ParamError, parseStrict, parseValue } from '../../src/model/validate.ts';
-import { B_PREFIX, pageKeyOf, readLinkStrict, readLocation } from '../../src/state/location.ts';
+import {
+  B_PREFIX,
+  CURSOR_KEY,
+  STRESS_KEY,
+  decodeStress,
+  pageKeyOf,
+  readLinkStrict,
+  readLocation,
+} from '../../src/state/location.ts';
 import { MAX_NOTICES, VERSION_KEY, readLinkEntries } from '../../src/state/url.ts';
 import { isChainId } from '../../src/model/chains.ts';
 import { isHistoryId } from '../../src/model/history.ts';
@@ -204,6 +212,8 @@ function takenAsWritten(text: string): boolean {
       if (key === 'chain' && !isChainId(value)) return false;
       if (key === 'history' && !isHistoryId(value)) return false;
       if (key === 'preset' && !findPreset(value)) return false;
+      if (key === CURSOR_KEY && !/^\d{1,6}$/.test(value)) return false;
+      if (key === STRESS_KEY && !decodeStress(value)) return false;
       continue;
     }
     const spec = paramSpec(name);

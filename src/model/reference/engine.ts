@@ -39,7 +39,7 @@
  * arbitrageurs stay. The schema's loop switches reach both engines as other parameters' values
  * (`toEngineBlock`), except `loopDealers`, which step 8 reads: with it off nobody re-hedges.
  */
-import type { Engine } from '../engine.ts';
+import type { Engine, LiquidationMap } from '../engine.ts';
 import { Rng } from '../rng.ts';
 import { SERIES_KEYS, type SeriesKey } from '../series.ts';
 import { MODEL, clockOf, optionIndex, readBlock, type EngineParams } from '../constants.ts';
@@ -162,8 +162,8 @@ export class ReferenceEngine implements Engine {
     return prices.map((P) => this.options.gexIfSpot(P, this.tick));
   }
 
-  liquidationMap(edges: Float64Array): { long: Float64Array; short: Float64Array } {
-    return this.perps.liquidationMap(edges);
+  liquidationMap(edges: Float64Array): LiquidationMap {
+    return { ...this.perps.liquidationMap(edges), lending: this.lending.lendingMap(edges) };
   }
 
   private recordMarkets(t: number): void {

@@ -5,6 +5,7 @@
  */
 import { MODEL, lognormalFactor, type EngineParams } from '../constants.ts';
 import type { Rng } from '../rng.ts';
+import { bucketOf } from './perps.ts';
 
 interface Loan {
   index: number;
@@ -147,5 +148,20 @@ export class Lending {
     this.pool.asset += seizedForSale;
     this.pool.usd = k / this.pool.asset;
     this.tickSoldUsd = usdBefore - this.pool.usd;
+  }
+
+  /**
+   * Collateral (USD, valued at its liquidation price) of the loans not yet queued, by
+   * liquidation-price bucket of `edges` (n+1 entries → n buckets): the lending part of the
+   * liquidation map.
+   */
+  lendingMap(edges: Float64Array): Float64Array {
+    const out = new Float64Array(Math.max(0, edges.length - 1));
+    for (const loan of this.loans) {
+      if (loan.state === 'queued' || loan.state === 'closed') continue;
+      const b = bucketOf(edges, loan.liqPrice);
+      if (b >= 0) out[b] += loan.collateral * loan.liqPrice;
+    }
+    return out;
   }
 }

@@ -377,10 +377,11 @@ export class Perps {
   }
 }
 
-/** The bucket of `edges` that holds x, or −1 outside them. */
-function bucketOf(edges: Float64Array, x: number): number {
+/** The bucket of `edges` that holds x, or −1 outside them (the lending map's too). */
+export function bucketOf(edges: Float64Array, x: number): number {
   const n = edges.length - 1;
-  if (n <= 0 || x < edges[0] || x >= edges[n]) return -1;
+  // `!(x >= …)` so a NaN (the liquidation price of a loan with no debt and no collateral) lies in no bucket.
+  if (n <= 0 || !(x >= edges[0]) || x >= edges[n]) return -1;
   let lo = 0;
   let hi = n;
   while (hi - lo > 1) {

@@ -9,9 +9,9 @@ export interface LegendItem {
   value?: string;
 }
 
-/** Run B's line in compare mode (none outside it), with its value at the cursor if the chart shows one. */
+/** Run B's line in compare mode (none outside it: solid, in its own colour), with its value at the cursor if the chart shows one. */
 export function runBLegend(shown: boolean, label = 'Run B', value?: string): LegendItem[] {
-  return shown ? [{ label, color: 'var(--c-b)', mark: 'dashed', value }] : [];
+  return shown ? [{ label, color: 'var(--c-b)', mark: 'line', value }] : [];
 }
 
 /** One line of a chart over time: its column, its stroke, and how the legend names it. */

@@ -4,15 +4,14 @@
  * palette of app.css. Concrete colours, not CSS variables: the ramp is interpolated here.
  */
 import { interpolateRgb, piecewise } from 'd3';
+import { contrastRatio } from './contrast.ts';
 
 export const DAMPED = '#0072b2';
 export const AMPLIFIED = '#d55e00';
 const NEUTRAL = '#f4f1ea';
-/** Cell labels: light text on the ramp's dark ends, dark text in its light middle. */
-const INK_LIGHT = '#fff';
+/** Cell labels: whichever of light and dark text stands out more from the cell. */
+const INK_LIGHT = '#ffffff';
 const INK_DARK = '#1a1d23';
-/** How far out along either half of the ramp the labels turn light. */
-const INK_TURN = 0.55;
 
 /** The span of the colour scale: at least 0.5× to 2×, wider when the results are. */
 export interface MultiplierExtent {
@@ -35,11 +34,11 @@ export function multiplierColour(m: number, { lo, hi }: MultiplierExtent): strin
   return ramp(Math.min(1, Math.max(0, t)));
 }
 
-/** The colour of a label on the cell of multiplier `m`. */
-export function multiplierInk(m: number, { lo, hi }: MultiplierExtent): string {
+/** The colour of a label on the cell of multiplier `m`: light or dark, whichever has the higher contrast on it. */
+export function multiplierInk(m: number, extent: MultiplierExtent): string {
   if (!Number.isFinite(m)) return 'var(--muted)';
-  const l = Math.log(m);
-  return l < Math.log(lo) * INK_TURN || l > Math.log(hi) * INK_TURN ? INK_LIGHT : INK_DARK;
+  const cell = multiplierColour(m, extent);
+  return contrastRatio(INK_LIGHT, cell) > contrastRatio(INK_DARK, cell) ? INK_LIGHT : INK_DARK;
 }
 
 /** `n` multipliers spread evenly (in log) over the extent, for the legend's gradient stops. */
@@ -62,5 +61,6 @@ export function probabilityColour(p: number): string {
 /** The colour of a label on the cell of probability `p`. */
 export function probabilityInk(p: number): string {
   if (!Number.isFinite(p)) return 'var(--muted)';
-  return p > INK_TURN ? INK_LIGHT : INK_DARK;
+  const cell = probabilityColour(p);
+  return contrastRatio(INK_LIGHT, cell) > contrastRatio(INK_DARK, cell) ? INK_LIGHT : INK_DARK;
 }

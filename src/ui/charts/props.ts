@@ -30,3 +30,12 @@ export interface TimeChartProps {
 
 /** The props of a chart of the market's state at the cursor (a snapshot), over price: no time axis. */
 export type SnapshotChartProps = Omit<TimeChartProps, 'ticks'>;
+
+/** One series' value at the tick (or price) under the pointer, in a chart's readout. */
+export interface ReadoutRow {
+  label: string;
+  /** Already formatted. */
+  value: string;
+  /** A CSS colour (the series' own). */
+  color: string;
+}

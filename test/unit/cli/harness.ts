@@ -46,9 +46,9 @@ export class FakeEngine implements Engine {
   gammaProfile(prices: Float64Array): Float64Array {
     return new Float64Array(prices.length);
   }
-  liquidationMap(edges: Float64Array): { long: Float64Array; short: Float64Array } {
+  liquidationMap(edges: Float64Array): { long: Float64Array; short: Float64Array; lending: Float64Array } {
     const n = Math.max(0, edges.length - 1);
-    return { long: new Float64Array(n), short: new Float64Array(n) };
+    return { long: new Float64Array(n), short: new Float64Array(n), lending: new Float64Array(n) };
   }
 }
 

@@ -126,11 +126,17 @@ describe('run', () => {
     expect(engines.map((e) => e.kind)).toEqual(['reference']);
   });
 
-  it('prints CSV: a header, then one row per tick from 0', async () => {
+  it('prints CSV: a preamble with the parameters, a header with units, then one row per tick from 0', async () => {
     const { status, stdout } = await cli(['run', '--format', 'csv', '--ticks', '10']);
     expect(status).toBe(0);
-    const rows = stdout.trimEnd().split('\n');
-    expect(rows[0]).toBe(['tick', ...SERIES_KEYS].join(','));
+    const lines = stdout.trimEnd().split('\n');
+    const preamble = lines.filter((line) => line.startsWith('# '));
+    expect(JSON.parse(preamble.find((line) => line.startsWith('# params: '))!.slice('# params: '.length))).toEqual(
+      params({ ticks: 10 }),
+    );
+    const rows = lines.slice(preamble.length);
+    expect(rows[0].split(',').map((h) => h.split(' (')[0])).toEqual(['tick', ...SERIES_KEYS]);
+    expect(rows[0]).toContain(',price (USD),');
     expect(rows).toHaveLength(12);
     expect(rows[2].split(',')).toHaveLength(SERIES_KEYS.length + 1);
     expect(rows[2].startsWith('1,2997,')).toBe(true);

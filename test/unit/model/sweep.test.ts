@@ -8,6 +8,7 @@ import {
   multiplierExtent,
   multiplierInk,
 } from '../../../src/ui/charts/multiplier-colour.ts';
+import { contrastRatio } from '../../../src/ui/charts/contrast.ts';
 import {
   DEFAULT_AXES,
   SWEEPABLE,
@@ -46,12 +47,33 @@ describe('the axes', () => {
     expect(defaultRange('hedgeRate')).toEqual([s.minExclusive ? s.min + s.step : s.min, s.max]);
   });
 
-  it('values are evenly spaced, on the step grid, clamped to the range, without repeats', () => {
+  it('values are evenly spaced in whole steps, clamped to the range, without repeats', () => {
     expect(axisValues(spec('gex'), [-1, 1], 5)).toEqual([-1, -0.5, 0, 0.5, 1]);
-    // 2 + 28·k/3 = 11.33, 20.67 on leverage's steps of 0.5.
-    expect(axisValues(spec('leverage'), [2, 30], 4)).toEqual([2, 11.5, 20.5, 30]);
+    // Eight values would step 2/7 ≈ 0.286, off gex's grid of 0.05 (−0.7, −0.45, −0.15 …): nine step 0.25.
+    expect(axisValues(spec('gex'), [-1, 1], 8)).toEqual([-1, -0.75, -0.5, -0.25, 0, 0.25, 0.5, 0.75, 1]);
+    expect(axisValues(spec('leverage'), [2, 30], 8)).toEqual([2, 6, 10, 14, 18, 22, 26, 30]);
+    // 28 does not split into 3 equal parts of whole half-steps: 4 parts of 7 do.
+    expect(axisValues(spec('leverage'), [2, 30], 4)).toEqual([2, 9, 16, 23, 30]);
+    // liqSpeed's 0.01 steps over (0, 1]: 0.01 to 1 is 99 steps, 9 parts of 11.
+    expect(axisValues(spec('liqSpeed'), [0.05, 1], 10)).toEqual([
+      0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95,
+    ]);
     expect(axisValues(spec('gex'), [-5, 5], 3)).toEqual([-1, 0, 1]);
     expect(axisValues(spec('gex'), [0, 0], 4)).toEqual([0]);
+  });
+
+  it('every axis of every grid size steps evenly', () => {
+    for (const key of ['gex', 'leverage', 'liqSpeed', 'shock', 'depthThinning']) {
+      for (const n of [4, 6, 8, 10]) {
+        const values = axisValues(spec(key), defaultRange(key), n);
+        const gaps = values.slice(1).map((v, i) => v - values[i]);
+        expect(
+          gaps.every((g) => Math.abs(g - gaps[0]) < 1e-9),
+          `${key} × ${n}: ${values}`,
+        ).toBe(true);
+        expect(Math.abs(values.length - n), `${key} × ${n}`).toBeLessThanOrEqual(2);
+      }
+    }
   });
 
   it('log parameters are log-spaced', () => {
@@ -103,10 +125,18 @@ describe('multiplier colours', () => {
     expect(multiplierColour(NaN, extent)).toBe('var(--border)');
   });
 
-  it('label dark cells in light ink and light cells in dark ink', () => {
-    expect(multiplierInk(4, extent)).toBe('#fff');
+  it('label every cell in the ink that stands out most from it, at least 4.5:1 at the dark blue end', () => {
+    expect(multiplierInk(0.5, extent)).toBe('#ffffff');
     expect(multiplierInk(1, extent)).toBe('#1a1d23');
+    expect(multiplierInk(1.3, extent)).toBe('#1a1d23');
     expect(multiplierInk(NaN, extent)).toBe('var(--muted)');
+    for (let m = 0.5; m <= 4; m *= 1.1) {
+      const ink = multiplierInk(m, extent);
+      const other = ink === '#ffffff' ? '#1a1d23' : '#ffffff';
+      const cell = multiplierColour(m, extent);
+      expect(contrastRatio(ink, cell), `${m}×`).toBeGreaterThanOrEqual(contrastRatio(other, cell));
+      expect(contrastRatio(ink, cell), `${m}×`).toBeGreaterThanOrEqual(3.9);
+    }
   });
 
   it('have a legend from end to end, labelled at its ends, 1× and √hi', () => {

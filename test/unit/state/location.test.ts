@@ -8,12 +8,15 @@ import {
   CHARTS_KEY,
   COMPARE_FLAG,
   CONTROLS_KEY,
+  CURSOR_KEY,
   EMBED_FLAG,
   FROZEN_FLAG,
   HISTORY_KEY,
   PAGE_KEYS,
   PRESET_KEY,
+  STRESS_KEY,
   THEME_KEY,
+  decodeStress,
   pageQuery,
   readLocation,
 } from '../../../src/state/location.ts';
@@ -24,7 +27,7 @@ const base = defaultParams();
 describe('the page link', () => {
   test('no parameter takes the name of a page entry, the version key or run B’s prefix', () => {
     const reserved = [FROZEN_FLAG, COMPARE_FLAG, CHAIN_KEY, HISTORY_KEY, VERSION_KEY, PRESET_KEY];
-    reserved.push(EMBED_FLAG, CHARTS_KEY, CONTROLS_KEY, AUTOPLAY_FLAG, THEME_KEY);
+    reserved.push(EMBED_FLAG, CHARTS_KEY, CONTROLS_KEY, AUTOPLAY_FLAG, THEME_KEY, CURSOR_KEY, STRESS_KEY);
     expect([...PAGE_KEYS.filter((p) => !p.prefix).map((p) => p.key), VERSION_KEY].sort()).toEqual([...reserved].sort());
     expect(PARAM_KEYS.filter((key) => reserved.includes(key) || key.startsWith(B_PREFIX))).toEqual([]);
   });
@@ -110,5 +113,32 @@ describe('the page link', () => {
       ),
       { seed: 4, numRuns: 200 },
     );
+  });
+
+  test('the cursor and the stress map setup ride along, and round-trip', () => {
+    const stress = { x: { key: 'leverage', range: [2, 30] }, y: { key: 'gex', range: [-1, 1] }, size: 8 } as const;
+    const query = pageQuery(base, { frozen: false, cursor: 95, stress: structuredClone(stress) as never });
+    expect(query).toBe('v=1&seed=7&stress=leverage:2:30,gex:-1:1,8&t=95');
+    const read = readLocation(`?${query}`);
+    expect(read.notices).toEqual([]);
+    expect(read.cursor).toBe(95);
+    expect(read.stress).toEqual(stress);
+    expect(read.params).toEqual(base);
+  });
+
+  test('a bad cursor or stress setup is ignored with a notice', () => {
+    const read = readLocation('?v=1&t=-3&stress=leverage:2:30,seed:0:9,8');
+    expect(read.cursor).toBeUndefined();
+    expect(read.stress).toBeUndefined();
+    expect(read.notices.map((n) => n.key)).toEqual([CURSOR_KEY, STRESS_KEY]);
+    expect(decodeStress('leverage:2:30,gex:-1:1,99')).toBeUndefined();
+    expect(decodeStress('leverage:2:30,leverage:-1:1,8')).toBeUndefined();
+    expect(decodeStress('venue:0:1,gex:-1:1,8')).toBeUndefined();
+    expect(decodeStress('leverage:2:x,gex:-1:1,8')).toBeUndefined();
+    expect(decodeStress('leverage:2:30,gex:-1:1,6')).toEqual({
+      x: { key: 'leverage', range: [2, 30] },
+      y: { key: 'gex', range: [-1, 1] },
+      size: 6,
+    });
   });
 });

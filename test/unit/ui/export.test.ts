@@ -13,9 +13,11 @@ function partialRun() {
 }
 
 describe('export', () => {
-  test('CSV: a header of tick and every series, one row per simulated tick', () => {
-    const rows = runCsv(partialRun()).trimEnd().split('\n');
-    expect(rows[0]).toBe(['tick', ...SERIES_KEYS].join(','));
+  test('CSV: the parameters in a preamble, a header of tick and every series with its unit, one row per simulated tick', () => {
+    const lines = runCsv(partialRun()).trimEnd().split('\n');
+    const rows = lines.filter((line) => !line.startsWith('# '));
+    expect(lines.find((line) => line.startsWith('# params: '))).toBe(`# params: ${JSON.stringify(defaultParams())}`);
+    expect(rows[0].split(',').map((h) => h.split(' (')[0])).toEqual(['tick', ...SERIES_KEYS]);
     expect(rows).toHaveLength(6);
     expect(rows[5].split(',')[0]).toBe('4');
     expect(rows[5].split(',')[1]).toBe('1004');

@@ -26,6 +26,7 @@ const snapshot = (tick: number): Snapshot => ({
   mapEdges: new Float64Array(0),
   mapLong: new Float64Array(0),
   mapShort: new Float64Array(0),
+  mapLending: new Float64Array(0),
 });
 
 /** The frame the worker would send for ticks from..to of run `runId`. */

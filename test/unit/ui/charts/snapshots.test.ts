@@ -20,6 +20,9 @@ import FeedbackLoopDiagram from '../../../../src/ui/charts/FeedbackLoopDiagram.s
 import GammaProfileChart from '../../../../src/ui/charts/GammaProfileChart.svelte';
 import GexChart from '../../../../src/ui/charts/GexChart.svelte';
 import HeatmapChart from '../../../../src/ui/charts/HeatmapChart.svelte';
+import InsurersChart from '../../../../src/ui/charts/InsurersChart.svelte';
+import StablecoinChart from '../../../../src/ui/charts/StablecoinChart.svelte';
+import SupplyChart from '../../../../src/ui/charts/SupplyChart.svelte';
 import LiquidationMapChart from '../../../../src/ui/charts/LiquidationMapChart.svelte';
 import LiquidationsChart from '../../../../src/ui/charts/LiquidationsChart.svelte';
 import PriceChart from '../../../../src/ui/charts/PriceChart.svelte';
@@ -37,12 +40,13 @@ const WIDTH = 600;
 interface FixtureRun {
   params: Params;
   columns: Record<string, number[]>;
-  snapshots: (Omit<Snapshot, 'profilePrices' | 'profileGex' | 'mapEdges' | 'mapLong' | 'mapShort'> &
-    Record<'profilePrices' | 'profileGex' | 'mapEdges' | 'mapLong' | 'mapShort', number[]>)[];
+  snapshots: (Omit<Snapshot, SnapshotArray> & Record<SnapshotArray, number[]>)[];
 }
+type SnapshotArray = 'profilePrices' | 'profileGex' | 'mapEdges' | 'mapLong' | 'mapShort' | 'mapLending';
 const fixture = JSON.parse(readFileSync(new URL('../../../fixtures/charts/runs.json', import.meta.url), 'utf8')) as {
   a: FixtureRun;
   b: FixtureRun;
+  c: FixtureRun;
   sweep: { results: number[] };
 };
 
@@ -64,12 +68,14 @@ function view({ params, columns, snapshots }: FixtureRun): RunView {
       mapEdges: Float64Array.from(s.mapEdges),
       mapLong: Float64Array.from(s.mapLong),
       mapShort: Float64Array.from(s.mapShort),
+      mapLending: Float64Array.from(s.mapLending),
     })),
   };
 }
 
 const a = view(fixture.a);
 const b = view(fixture.b);
+const c = view(fixture.c);
 const ticks = a.ticks;
 /** Scrubbed back, so the cursor and its dots are drawn too. */
 const at = 150;
@@ -144,6 +150,16 @@ describe('chart snapshots', () => {
     ['gamma-profile', GammaProfileChart, { run: a, b, at }],
     ['volatility', VolatilityChart, { run: a, b, at, ticks }],
     ['dealer-vega', DealerVegaChart, { run: a, b, at, ticks }],
+    ['feedback-loops-sellers', FeedbackLoopDiagram, { run: c, at }],
+    ['stablecoin-peg', StablecoinChart, { run: c, at, ticks }],
+    ['stablecoin-supply', SupplyChart, { run: c, at, ticks }],
+    ['insurers', InsurersChart, { run: c, at, ticks }],
+    [
+      'price-log',
+      PriceChart,
+      { run: c, at, ticks, shock: { start: c.params.shockStart, end: c.params.shockStart + c.params.shockTicks } },
+    ],
+    ['liquidations-empty', LiquidationsChart, { run: c, at, ticks }],
   ] as const)('%s', (name, chart, props) => expectSnapshot(name, chart as unknown as Chart, props));
 
   it('stress-map', () => {

@@ -37,3 +37,44 @@ describe('SettledRuns', () => {
     expect(runs.why()).toBeUndefined();
   });
 });
+
+describe('weighing each change alone', () => {
+  it('reruns the previous parameters with each change alone and ranks the changes by effect', async () => {
+    const runs = new SettledRuns();
+    const before = record(3, 3.9);
+    runs.finished(1, before, 0);
+    runs.finished(
+      2,
+      {
+        params: { ...before.params, leverage: 15, gex: -0.3 } as Params,
+        summary: { feedbackMultiplier: 4.6 } as Summary,
+      },
+      SETTLED_MS,
+    );
+    const asked: Partial<Params>[] = [];
+    await runs.weigh(async (jobs) => {
+      asked.push(...jobs.map((j) => ({ leverage: j.params.leverage, gex: j.params.gex })));
+      return jobs.map((j) => (j.params.leverage === 15 ? 4.7 : 3.8));
+    });
+    // One run per change, each the previous run with only that change.
+    expect(asked).toEqual([
+      { leverage: 3, gex: -0.3 },
+      { leverage: 15, gex: -0.5 },
+    ]);
+    expect(runs.why()).toBe(
+      'Up from 3.90× in the previous run. Each change alone, largest effect first: leverage rose from 3× to 15× (+0.80×) and dealer gamma (GEX sign) rose from −0.5 to −0.3 (−0.10×).',
+    );
+  });
+
+  it('weighs nothing for a single change or for more than can be weighed', async () => {
+    const runs = new SettledRuns();
+    runs.finished(1, record(3, 3.9), 0);
+    runs.finished(2, record(15, 4.6), SETTLED_MS);
+    let called = false;
+    await runs.weigh(async () => {
+      called = true;
+      return [];
+    });
+    expect(called).toBe(false);
+  });
+});
