@@ -2,7 +2,7 @@
  * The playground in a real browser, on the production build: it loads and shows the
  * multiplier, a slider moves the chart and the address bar, a link restores the controls, a
  * hostile link shows a notice and still runs, and the transport plays, pauses and resets.
- * (Frame rate: performance.test.ts; presets, stepping and scrubbing: controls.test.ts.)
+ * (Frame rate: npm run bench:browser; presets, stepping and scrubbing: controls.test.ts.)
  * Runs use `frozen=1` (each run computed to its end at once) wherever the result is compared.
  */
 import type { Page } from 'playwright-core';
