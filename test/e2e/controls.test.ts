@@ -114,9 +114,10 @@ describe('the controls', () => {
     const snapshotTick = Number(
       await page.locator('figure[data-snapshot-tick]').first().getAttribute('data-snapshot-tick'),
     );
-    // How many snapshots an instant run leaves depends on how fast this machine computes them.
+    // How many snapshots an instant run leaves depends on how fast this machine computes them
+    // (on a loaded machine the first after tick 0 may come after tick 75): never one past the cursor.
     expect(snapshotTick).toBeLessThanOrEqual(75);
-    expect(snapshotTick).toBeGreaterThan(0);
+    expect(snapshotTick).toBeGreaterThanOrEqual(0);
     await screenshot(page, 'scrubbed');
 
     await timeline.press('ArrowLeft');
