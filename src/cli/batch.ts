@@ -11,7 +11,9 @@ import type { Summary } from '../model/summary.ts';
 import { describeProblem, parseValue } from '../model/validate.ts';
 import { UsageError, lastValue, mustBe, pickOption, show, type FlagTable } from './args.ts';
 import type { CliDeps } from './deps.ts';
-import { ENGINES, RUN_OPTIONS, readChain, resolveParams } from './run.ts';
+import { ENGINES, RUN_OPTIONS, output, readChain, resolveParams } from './run.ts';
+
+export { output };
 
 /** The flags of `run` that say which run: parameters, --preset, --url, --chain, --engine. */
 export function runFlags(): [string, string][] {
@@ -91,26 +93,6 @@ export function summaryFields(summary: Summary): (keyof Summary)[] {
 /** One CSV row of numbers, written as `String` writes them (the digits JSON prints too). */
 export function csvRow(values: readonly (number | string)[]): string {
   return values.map(String).join(',');
-}
-
-/** Print `text`, or write it to --out and say so on stderr. */
-export async function output(
-  flags: readonly [string, string][],
-  deps: CliDeps,
-  text: string,
-  what: string,
-): Promise<void> {
-  const out = lastValue(flags, 'out');
-  if (out === undefined) {
-    deps.stdout(text);
-    return;
-  }
-  try {
-    await deps.writeFile(out, text);
-  } catch (error) {
-    throw new UsageError(`out: cannot write ${show(out)}: ${(error as Error).message}`);
-  }
-  deps.stderr(`cascade-lab: wrote ${what} to ${out}\n`);
 }
 
 /** A progress bar on stderr, redrawn at most every 100 ms; nothing when stderr is not a terminal. */

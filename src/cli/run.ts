@@ -7,7 +7,6 @@
 import { CHAINS, chainGrid, type ChainId } from '../model/chains.ts';
 import { ChainError, MAX_CHAIN_BYTES, chainTooLarge, parseChain } from '../model/chain-import.ts';
 import { readSeries, type EngineKind } from '../model/engine.ts';
-import { alignHistory, historyPath, historyStats } from '../model/history.ts';
 import { toGridBlock } from '../model/option-grid.ts';
 import { PRESETS, type Preset } from '../model/presets.ts';
 import { SCHEMA, defaultParams, toEngineBlock, type Params } from '../model/schema.ts';
@@ -19,10 +18,10 @@ import { UsageError, lastValue, mustBe, mustBeOneOf, parseFlags, pickOption, sho
 import {
   InternalError,
   assertReportFinite,
+  historyReport,
   reportCsv,
   reportJson,
   type ChainReport,
-  type HistoryReport,
   type NamedChainReport,
   type RunReport,
 } from '../model/report.ts';
@@ -66,24 +65,14 @@ export async function runCommand(args: readonly string[], deps: CliDeps): Promis
     params,
     preset: link?.preset ?? preset?.name,
     chain: chain?.report,
-    history: historyId === undefined ? undefined : history(historyId, params),
+    history: historyId === undefined ? undefined : historyReport(historyId, params),
     ...(await simulate(params, engineKind, deps, chain?.grid)),
   };
   assertReportFinite(report);
   const text = format === 'json' ? reportJson(report) : reportCsv(report);
   for (const note of capped(link ? linkNotes(link) : [])) deps.stderr(`cascade-lab: note: ${note}\n`);
 
-  const out = lastValue(flags, 'out');
-  if (out === undefined) {
-    deps.stdout(text);
-    return;
-  }
-  try {
-    await deps.writeFile(out, text);
-  } catch (error) {
-    throw new UsageError(`out: cannot write ${show(out)}: ${(error as Error).message}`);
-  }
-  deps.stderr(`cascade-lab: wrote ${params.ticks} ticks to ${out}\n`);
+  await output(flags, deps, text, `${params.ticks} ticks`);
 }
 
 /** defaults < preset < --url < explicit parameter flags. */
@@ -170,17 +159,24 @@ export async function readChain(file: string, deps: CliDeps): Promise<{ grid: Fl
   }
 }
 
-/** The preset's price path at every tick of this run (its crash starting at the shock). */
-function history(id: string, params: Params): HistoryReport {
-  const path = historyPath(id);
-  return {
-    id,
-    label: path.label,
-    source: path.source,
-    alignment: { time: path.alignment.time, close: path.alignment.close, tick: params.shockStart },
-    crash: historyStats(id),
-    values: alignHistory(id, params),
-  };
+/** Print `text`, or write it to --out and say so on stderr. */
+export async function output(
+  flags: readonly [string, string][],
+  deps: CliDeps,
+  text: string,
+  what: string,
+): Promise<void> {
+  const out = lastValue(flags, 'out');
+  if (out === undefined) {
+    deps.stdout(text);
+    return;
+  }
+  try {
+    await deps.writeFile(out, text);
+  } catch (error) {
+    throw new UsageError(`out: cannot write ${show(out)}: ${(error as Error).message}`);
+  }
+  deps.stderr(`cascade-lab: wrote ${what} to ${out}\n`);
 }
 
 /** Run to the end and copy every column out (WASM columns are views of memory the next run reuses). */
