@@ -47,7 +47,7 @@ describe('only what is true', () => {
     expect(await supply.locator('path.token').getAttribute('d')).toMatch(/^M/);
     // Once the coin is all but redeemed its price drifts back to $1 with nothing behind it: the chart says so.
     expect(Number(await peg.locator('figure').getAttribute('data-drained'))).toBeGreaterThan(0);
-    expect(await peg.locator('.note').first().textContent()).toMatch(/99% of the coins had been redeemed/);
+    expect(await peg.locator('.note').first().textContent()).toMatch(/\d+% of the coins had been redeemed/);
     expect(await peg.locator('line.drained').count()).toBe(1);
     // Its axis prints every price alike ("$0.80 $1.00", not "$0.8 $1.00").
     const pegTicks = await yLabels(page, 'stablecoin peg');
