@@ -68,8 +68,21 @@ export class Rng {
 
   /** Uniform on [0, 1) with 53 random bits (two draws, high bits first). */
   @inline uniform(): f64 {
-    const high = this.nextU32() >>> 5;
-    const low = this.nextU32() >>> 6;
+    // Two xoshiro128** steps on local copies of the state (see `normal`).
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let s3 = this.s3;
+    const high = (rotl<u32>(s1 * 5, 7) * 9) >>> 5;
+    let t = s1 << 9;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl<u32>(s3, 11);
+    const low = (rotl<u32>(s1 * 5, 7) * 9) >>> 6;
+    t = s1 << 9;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl<u32>(s3, 11);
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
     return (<f64>high * TWO_POW_26 + <f64>low) / TWO_POW_53;
   }
 
