@@ -323,10 +323,11 @@ class Player {
   }
 }
 
-let frameSink: ((frame: Frame) => void) | undefined;
+/** The page's frame channel (`connect`). */
+let frameSink: MessagePort | undefined;
 
 const player: Promise<Player> = newEngine().then(
-  (engine) => new Player(engine, (frame) => void frameSink?.(Comlink.transfer(frame, frameBuffers(frame)))),
+  (engine) => new Player(engine, (frame) => frameSink?.postMessage(frame, frameBuffers(frame))),
 );
 // The failure reaches the page through the first method call; do not also report it as unhandled.
 player.catch(() => undefined);
@@ -335,9 +336,9 @@ player.catch(() => undefined);
 export type TestFault = 'throw' | 'hang';
 
 const api = {
-  /** Where frames go: the page passes a `Comlink.proxy` of its handler, once, before `start`. */
-  connect(onFrame: (frame: Frame) => void): void {
-    frameSink = onFrame;
+  /** Where frames go: the page transfers one end of a MessageChannel, once, before `start`; each frame is one message on it. */
+  connect(port: MessagePort): void {
+    frameSink = port;
   },
   /** The heartbeat: answered at once, even while the engine loads, unless the worker is stuck. */
   ping(): true {
