@@ -74,6 +74,7 @@ export function initEngine(gridSeries: i32): void {
 
   options.initOptions(gridSeries);
   dealers.initDealers(agentRng);
+  options.noteHolders();
   perps.initPerps(agentRng);
   lending.initLending(agentRng);
   insurers.initInsurers(agentRng);
@@ -129,10 +130,16 @@ export function advance(): void {
   // 2. oracle
   const oracle = get(Col.oracle, t);
 
-  // 3. dealers mark their books; those past their loss limit buy options back
+  // 3. dealers mark their books; those past their loss limit buy options back. When the hedgers
+  // trade this tick, the same pass over the dealers is their first trial, at the open (step 8).
+  // The gamma loop's switch: with it off, the option hedgers keep the hedges they started with.
+  const hedging = <i32>param(P.loopDealers) != LOOP_OFF;
+  const firstTrial = !halted && hedging;
+  const openAt = Math.exp(Math.log(S));
   options.priceOptions(S, t, impliedVol);
+  if (firstTrial) options.greeksAt(openAt, t);
   const liftPerVega = param(P.ivDemand) / bookVega0;
-  dealers.markAndBuyBack(S, liftPerVega, t);
+  dealers.markAndBuyBack(S, liftPerVega, firstTrial);
   const gex = options.gexAt(S);
   const vega = options.dealerVega();
   const stress = gexStress(gex);
@@ -170,8 +177,6 @@ export function advance(): void {
   run.lnFair = lnFair;
   cf.lnFair = lnFair;
   const flowQty = liqQty + deleverageQty + cppiQty + redemptionQty + arbQty;
-  // The gamma loop's switch: with it off, the option hedgers keep the hedges they started with.
-  const hedging = <i32>param(P.loopDealers) != LOOP_OFF;
   let next = run.lnPrice;
   let valueQty = 0.0;
   let tradedAt = S;
@@ -269,8 +274,12 @@ function solveTick(m: Market, otherUsd: f64, S: f64, depth: f64, hedgers: bool, 
   if (hedgers) {
     for (let k = 0; k < HEDGE_PASSES; k++) {
       hedgeAt = Math.exp(x);
-      options.greeksAt(hedgeAt, t);
-      hedgeFlow = dealers.trialFlow(hedgeAt);
+      // The first trial, at the open, was made with the marks (step 3).
+      if (k > 0) {
+        options.greeksAt(hedgeAt, t);
+        dealers.trialFlow();
+      }
+      hedgeFlow = dealers.trialFlowAt;
       hedgeReach = dealers.trialReach;
       hedgeSlope = capHedgeSlope(m, otherUsd, depth, dealers.trialSlope);
       x = solveLine(m, otherUsd, depth, x);

@@ -73,8 +73,8 @@ export function liquidationMap(n: i32): void {
   lendingMapInto(scratch, n);
 }
 
-/** Screen the dealers or evaluate every one every time (the default; the run is the same bit for bit); the loop's counters; subnormals in the dealers' state. Called by the tests and the benchmark. */
-export { setScreening, dealerStat, dealerSubnormals } from './dealers';
+/** Subnormal numbers in the dealers' state (none, or long runs slow down). Called by the tests. */
+export { dealerSubnormals } from './dealers';
 
 // Greeks and RNG (pure functions)
 

@@ -38,8 +38,6 @@ export let price = new StaticArray<f64>(0);
 /** Change of the series' value over the last tick (an expiring series settles at intrinsic value). */
 export let priceChange = new StaticArray<f64>(0);
 export let delta = new StaticArray<f64>(0);
-/** Black–Scholes delta at the tick's open (how the series' value moves with the price; `delta` is the hedge delta). */
-export let valueDelta = new StaticArray<f64>(0);
 export let gamma = new StaticArray<f64>(0);
 export let vega = new StaticArray<f64>(0);
 /** Delta and gamma at a trial price of the tick (see `greeksAt`). */
@@ -65,7 +63,6 @@ export function initOptions(n: i32): void {
     price = new StaticArray<f64>(n);
     priceChange = new StaticArray<f64>(n);
     delta = new StaticArray<f64>(n);
-    valueDelta = new StaticArray<f64>(n);
     gamma = new StaticArray<f64>(n);
     vega = new StaticArray<f64>(n);
     trialDelta = new StaticArray<f64>(n);
@@ -125,9 +122,26 @@ export function drawSeries(u: f64): i32 {
   return bsDelta - (lastVega * SPOT_VOL_BETA * iv) / S;
 }
 
+/**
+ * Nobody holds an option in this run (no dealers, so no AMM book and no providers either: they
+ * take only what dealers buy back). Then no Greek is ever read but to be multiplied by a zero
+ * position, so none is computed: every figure of the book is 0 and the flip NaN, exactly as if
+ * they were (the reference engine skips the same work). Set by `noteHolders` at init.
+ */
+let idle: bool = false;
+
+/** Whether anyone holds any series, after the books are drawn. Called by `init`. */
+export function noteHolders(): void {
+  idle = true;
+  for (let s = 0; s < count; s++) if (marketMakers(s) != 0) idle = false;
+}
+
 /** Roll expired series (same tenor, same moneyness on today's spot), then mark every series at S. Called every tick. */
 export function priceOptions(S: f64, t: i32, level: f64): void {
   impliedLevel = level;
+  pricedAt = S;
+  pricedTick = t;
+  if (idle) return;
   const r = param(P.rate);
   const q = param(P.dividend);
   for (let s = 0; s < count; s++) {
@@ -143,7 +157,6 @@ export function priceOptions(S: f64, t: i32, level: f64): void {
     unchecked(seriesVol[s] = iv);
     const T = <f64>ticksLeft * dtYears;
     const bsDelta = bsDeltaGamma(unchecked(isCall[s]), S, unchecked(strike[s]), T, r, q, iv);
-    unchecked(valueDelta[s] = bsDelta);
     unchecked(delta[s] = hedgeDelta(bsDelta, iv, S));
     // An expiring series settles at intrinsic value; its successor starts at the market price.
     unchecked(priceChange[s] = t == 0 ? 0.0 : (settled >= 0 ? settled : lastPrice) - price[s]);
@@ -153,49 +166,23 @@ export function priceOptions(S: f64, t: i32, level: f64): void {
   }
 }
 
-/** The short-dated implied-vol level the series were last priced at (see `priceOptions`). */
+/** The short-dated implied-vol level the series were last priced at (see `priceOptions`) … */
 export let impliedLevel: f64 = 0;
-
-/** Steps of the finite differences in `anchorSensitivities`: of the implied-vol level, and of the price (relative). */
-const LEVEL_STEP: f64 = 1e-4;
-const PRICE_STEP: f64 = 1e-3;
-
-/**
- * How each series' hedge delta and value move, at trial price X and tick t, for the dealers'
- * screens (assembly/dealers.ts), into `out`, four values a series: d gamma/dX (speed), d(hedge
- * delta)/d(level) and d(hedge delta)/d(tick) (finite differences), and d(value)/d(level) (vega ×
- * term weight at the open). Changes no state the run reads; only the speed of the run depends on
- * these numbers (the screens measure how far they miss). Called when the screens set an anchor.
- */
-export function anchorSensitivities(X: f64, t: i32, out: StaticArray<f64>): void {
-  const r = param(P.rate);
-  const q = param(P.dividend);
-  const vol0 = param(P.vol0);
-  for (let s = 0; s < count; s++) {
-    const call = unchecked(isCall[s]);
-    const K = unchecked(strike[s]);
-    const T = <f64>(unchecked(expiryTick[s]) - t) * dtYears;
-    const w = unchecked(termWeight[s]);
-    const iv = unchecked(seriesVol[s]);
-    const bumped = Math.min(MAX_IMPLIED_VOL, Math.max(MIN_IMPLIED_VOL, vol0 + (impliedLevel + LEVEL_STEP - vol0) * w));
-    const base = hedgeDelta(bsDeltaGamma(call, X, K, T, r, q, iv), iv, X);
-    const byLevel = hedgeDelta(bsDeltaGamma(call, X, K, T, r, q, bumped), bumped, X);
-    const later = hedgeDelta(bsDeltaGamma(call, X, K, Math.max(0.0, T - dtYears), r, q, iv), iv, X);
-    const up = X * (1.0 + PRICE_STEP);
-    const down = X * (1.0 - PRICE_STEP);
-    bsDeltaGamma(call, up, K, T, r, q, iv);
-    const gammaUp = lastGamma;
-    bsDeltaGamma(call, down, K, T, r, q, iv);
-    const gammaDown = lastGamma;
-    unchecked(out[4 * s] = (gammaUp - gammaDown) / (up - down));
-    unchecked(out[4 * s + 1] = (byLevel - base) / LEVEL_STEP);
-    unchecked(out[4 * s + 2] = later - base);
-    unchecked(out[4 * s + 3] = unchecked(vega[s]) * w);
-  }
-}
+/** … and the price and tick. */
+let pricedAt: f64 = NaN;
+let pricedTick: i32 = -1;
 
 /** Delta and gamma of every series at trial price X (this tick's time and vols) into `trialDelta`/`trialGamma`. Called a few times a tick. */
 export function greeksAt(X: f64, t: i32): void {
+  if (idle) return;
+  if (X == pricedAt && t == pricedTick) {
+    // The open's own Greeks (the first trial price is exp(ln S), most often S itself).
+    for (let s = 0; s < count; s++) {
+      unchecked(trialDelta[s] = delta[s]);
+      unchecked(trialGamma[s] = gamma[s]);
+    }
+    return;
+  }
   const r = param(P.rate);
   const q = param(P.dividend);
   for (let s = 0; s < count; s++) {
@@ -316,6 +303,7 @@ export function gexIfSpot(P_: f64, t: i32): f64 {
  * over the whole range. Called every tick, after the tick's trades.
  */
 export function gammaFlip(S: f64, t: i32): f64 {
+  if (idle) return NaN;
   profileTick = -1;
   const atSpot = gexIfSpot(S, t);
   if (atSpot == 0) return NaN;

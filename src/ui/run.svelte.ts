@@ -65,13 +65,25 @@ export function snapshotsAt(
   return [snapshotAt(run, at), b ? snapshotAt(b, at) : undefined];
 }
 
+/**
+ * While a run computed at once (no animation: a frozen link, a reader who asks for less motion)
+ * is still being computed, its charts are redrawn at most this often: each redraw of a long run
+ * takes the processor time its computation needs, and the reader asked for the finished run.
+ */
+export const INSTANT_REDRAW_MS = 1000;
+
 export class RunState {
+  /** The run is computed at once (speed ∞): redraw it while computing at most every INSTANT_REDRAW_MS. */
+  instant = false;
+
   /** The newest complete state, replaced (never mutated) once per animation frame. */
   view = $state.raw<RunView>(emptyRun(0, 0, defaultParams()));
 
   #latest: RunView = emptyRun(0, 0, defaultParams());
   #snapshots: Snapshot[] = [];
   #frameRequested = false;
+  #deferred: ReturnType<typeof setTimeout> | undefined;
+  #lastRender = -Infinity;
   #health: 'ok' | 'recovering' | 'stopped' = 'ok';
 
   /** The worker's health (src/sim/client.ts): while it is not `ok`, the status shown is the health. */
@@ -101,13 +113,33 @@ export class RunState {
   };
 
   #requestRender(): void {
+    const wait = this.#throttle();
+    if (wait === 0 && this.#deferred !== undefined) {
+      // Something that must show now (the end of the run, a new run, a fault) ends the wait.
+      clearTimeout(this.#deferred);
+      this.#deferred = undefined;
+      this.#frameRequested = false;
+    }
     if (this.#frameRequested) return;
     this.#frameRequested = true;
-    requestAnimationFrame(this.#render);
+    if (wait === 0) requestAnimationFrame(this.#render);
+    else
+      this.#deferred = setTimeout(() => {
+        this.#deferred = undefined;
+        requestAnimationFrame(this.#render);
+      }, wait);
+  }
+
+  /** Milliseconds the next render should wait: only an instant run's middle waits. */
+  #throttle(): number {
+    const run = this.#latest;
+    if (!this.instant || run.status !== 'playing' || this.#health !== 'ok' || run.runId !== this.view.runId) return 0;
+    return Math.max(0, this.#lastRender + INSTANT_REDRAW_MS - performance.now());
   }
 
   #render = (): void => {
     this.#frameRequested = false;
+    this.#lastRender = performance.now();
     // A new array only when snapshots arrived, so charts of them redraw only then.
     if (this.#snapshots.length !== this.#latest.snapshots.length) this.#latest.snapshots = [...this.#snapshots];
     this.view = { ...this.#latest, status: this.#health === 'ok' ? this.#latest.status : this.#health };

@@ -12,7 +12,8 @@
  * 4. A frozen 20,000-tick run: from navigation to the finished charts.
  *
  * The machine is shared (2 cores, software rendering), so each figure is the median of several
- * tries. Usage: npm run bench:browser [-- --quick]
+ * tries. Usage: npm run bench:browser [-- --quick] [-- --only=frozen,slider,frames,ensemble]
+ * (--only: those sections alone, written to bench/results/browser-only.json, for trying a change)
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -21,6 +22,10 @@ import type { Page } from 'playwright-core';
 import { startHarness, type Harness } from '../e2e/browser.ts';
 
 const quick = process.argv.includes('--quick');
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const TRIES = quick ? 1 : 3;
 const WINDOW_MS = quick ? 2000 : 4000;
 
@@ -176,7 +181,7 @@ async function frozenLong(harness: Harness, results: Result[]): Promise<void> {
   for (let i = 0; i < TRIES; i++) {
     const { page } = await harness.newPage({ width: 1280, height: 900 });
     const started = Date.now();
-    await page.goto(`${harness.baseUrl}?frozen=1&ticks=20000`);
+    await page.goto(`${harness.baseUrl}?frozen=1&ticks=20000${process.env.FROZEN_EXTRA ?? ''}`);
     await page.waitForSelector('main[data-status="done"]', { timeout: 120_000 });
     await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
     times.push(Date.now() - started);
@@ -185,11 +190,11 @@ async function frozenLong(harness: Harness, results: Result[]): Promise<void> {
   const value = median(times);
   results.push({
     target: 'A frozen 20,000-tick run: navigation to the finished charts',
-    goal: '“at once”: ≤ 1,000 ms',
+    goal: '≤ 2,000 ms (issue 10: “draws a 20,000-tick run in under 2 s”)',
     value,
     unit: 'ms',
     baseline: `median of ${TRIES}; the page load included`,
-    met: value <= 1000,
+    met: value <= 2000,
   });
 }
 
@@ -209,17 +214,17 @@ async function main(): Promise<void> {
   const harness = await startHarness();
   const results: Result[] = [];
   try {
-    for (const section of [
-      (r: Result[]) => frames(harness, r, false),
-      (r: Result[]) => frames(harness, r, true),
-      (r: Result[]) => sliderMove(harness, r),
-      (r: Result[]) => frozenLong(harness, r),
-    ])
-      await section(results);
+    const sections: [string, (r: Result[]) => Promise<void>][] = [
+      ['frames', (r) => frames(harness, r, false)],
+      ['ensemble', (r) => frames(harness, r, true)],
+      ['slider', (r) => sliderMove(harness, r)],
+      ['frozen', (r) => frozenLong(harness, r)],
+    ];
+    for (const [name, section] of sections) if (!only || only.includes(name)) await section(results);
   } finally {
     await harness.close();
   }
-  const file = join('bench', 'results', quick ? 'browser-quick.json' : 'browser.json');
+  const file = join('bench', 'results', only ? 'browser-only.json' : quick ? 'browser-quick.json' : 'browser.json');
   const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')).results as Result[]) : undefined;
   print(results, previous, environment);
   mkdirSync(join('bench', 'results'), { recursive: true });

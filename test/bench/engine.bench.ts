@@ -10,7 +10,8 @@
  * Targets that only a browser can measure (the page's frames and long tasks, a Chromium worker)
  * are printed as such; Node stands in for the worker where it can, and says so.
  *
- * Usage: npm run bench [-- --quick]   (--quick: fewer ticks and repeats, for trying the script)
+ * Usage: npm run bench [-- --quick] [-- --only=dealerLoop,maxima,longRuns,…]
+ * (--quick: fewer ticks and repeats, for trying the script; --only: those sections alone)
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { arch, cpus, platform } from 'node:os';
@@ -26,12 +27,14 @@ import { paramsWith, presetParams } from '../support/params.ts';
 import { plainDealerLoop } from './plain-dealers.ts';
 
 const quick = process.argv.includes('--quick');
+/** `--only=longRuns,maxima`: those sections alone (by function name), written to bench/results/node-only.json. */
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const CORES = cpus().length;
 
-interface Exports extends EngineExports {
-  setScreening(on: number): void;
-  dealerStat(which: number): number;
-}
+type Exports = EngineExports;
 
 interface Result {
   target: string;
@@ -77,38 +80,29 @@ function dealerLoop(results: Result[]): void {
   const dealers = 1_000_000;
   const ticks = quick ? 120 : 360;
   const params = paramsWith({ dealers, accounts: 0, ticks });
-  let visits = 0;
-  const run = (screening: boolean): number => {
-    exports.setScreening(screening ? 1 : 0);
+  const run = (): number => {
     init(params);
-    engine.step(20); // the first anchor and tier-up
-    const ms = msPerTick((ticks - 20) / 20, 20);
-    if (screening)
-      visits =
-        (exports.dealerStat(0) + exports.dealerStat(1)) / ((exports.dealerStat(3) + exports.dealerStat(4)) * dealers);
-    return ms;
+    engine.step(20); // tier-up
+    return msPerTick((ticks - 20) / 20, 20);
   };
-  // Alternated, so that the machine's load falls on both alike; the median of each.
-  const every: number[] = [];
-  const screened: number[] = [];
+  // Alternated with the plain-JS loop, so that the machine's load falls on both alike; the median of each.
+  const wasm: number[] = [];
+  const plain: number[] = [];
   for (let r = 0; r < (quick ? 1 : 3); r++) {
-    every.push(run(false));
-    screened.push(run(true));
+    wasm.push(run());
+    plain.push(plainDealerLoop(dealers, quick ? 10 : 30));
   }
-  exports.setScreening(0);
-  const plain = plainDealerLoop(dealers, quick ? 10 : 30);
   const rate = (ms: number) => dealers / (ms / 1000);
-  const ms = median(every);
+  const ms = median(wasm);
+  const js = median(plain);
   results.push({
     target: 'Dealer loop (Node): 1M dealers, nothing else, defaults (the shock included)',
     goal: '≥ 1.5e8 dealer-updates/s (≤ 6.7 ms/tick)',
     value: rate(ms),
     unit: 'updates/s',
-    baseline:
-      `plain JS, the same loop on the same layout ${rate(plain).toExponential(2)}/s (${plain.toFixed(2)} ms/tick, ` +
-      `WASM ${(plain / ms).toFixed(1)}× faster); WASM with the screens on ${rate(median(screened)).toExponential(2)}/s (${median(screened).toFixed(2)} ms/tick)`,
+    baseline: `plain JS, the same loop on the same layout ${rate(js).toExponential(2)}/s (${js.toFixed(2)} ms/tick, WASM ${(js / ms).toFixed(1)}× faster)`,
     met: rate(ms) >= 1.5e8,
-    note: `${ms.toFixed(2)} ms/tick (medians of ${every.length} runs); the screens evaluated ${(100 * visits).toFixed(1)}% of dealer × pass visits`,
+    note: `${ms.toFixed(2)} ms/tick (medians of ${wasm.length} runs): two passes over every dealer a tick (the open's marks fused with the first trial price, then the second)`,
   });
 }
 
@@ -385,11 +379,12 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   const sections = [dealerLoop, maxima, longRuns, consecutiveRuns, sweeps, sizes, browserOnly];
   for (const section of sections) {
+    if (only && !only.includes(section.name)) continue;
     const t0 = performance.now();
     await section(results);
     process.stderr.write(`  ${section.name} done in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
   }
-  const file = join('bench', 'results', quick ? 'node-quick.json' : 'node.json');
+  const file = join('bench', 'results', only ? 'node-only.json' : quick ? 'node-quick.json' : 'node.json');
   const previous = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')).results as Result[]) : undefined;
   print(results, previous);
   mkdirSync(join('bench', 'results'), { recursive: true });

@@ -104,12 +104,18 @@ export async function startHarness({ base = '/' }: { base?: string } = {}): Prom
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        // For trying a V8 or Blink flag in the benches and tests (e.g. CHROMIUM_ARGS=--js-flags=--no-liftoff).
+        ...(process.env.CHROMIUM_ARGS?.split(' ').filter(Boolean) ?? []),
       ],
     });
   } catch (error) {
     await close();
     throw error;
   }
+
+  // The window the browser opens with would load Chromium's new-tab page, a WebUI that keeps a
+  // core busy for a second or two while the tests measure: blank it.
+  for (const first of context.pages()) await first.goto('about:blank').catch(() => undefined);
 
   const ctx = context;
   return {

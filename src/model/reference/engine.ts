@@ -121,6 +121,7 @@ export class ReferenceEngine implements Engine {
     this.stablecoin = new Stablecoin(p);
     this.options.initOptions(grid);
     this.dealers.initDealers(agentRng);
+    this.options.noteHolders();
     this.perps.initPerps(agentRng);
     this.lending.initLending(agentRng);
     this.insurers.initInsurers(agentRng);

@@ -108,8 +108,22 @@ export class Options {
     return Math.min(MODEL.MAX_IMPLIED_VOL, Math.max(MODEL.MIN_IMPLIED_VOL, vol0 + (level - vol0) * o.termWeight));
   }
 
+  /**
+   * Nobody holds an option in this run (no dealers, so no AMM book and no providers either: they
+   * take only what dealers buy back). Then no Greek is ever read but to be multiplied by a zero
+   * position, so none is computed: every figure of the book is 0 and the flip NaN, exactly as if
+   * they were. Set by `noteHolders` at init.
+   */
+  private idle = false;
+
+  /** Whether anyone holds any series, after the books are drawn. */
+  noteHolders(): void {
+    this.idle = this.series.every((o) => marketMakers(o) === 0);
+  }
+
   /** Roll expired series (same tenor, same moneyness on today's spot), then mark every series at S. */
   priceOptions(S: number, t: number, level: number): void {
+    if (this.idle) return;
     const p = this.p;
     for (const o of this.series) {
       let settled = -1;
@@ -132,6 +146,7 @@ export class Options {
 
   /** Delta and gamma of every series at trial price X (this tick's time and vols). */
   greeksAt(X: number, t: number): void {
+    if (this.idle) return;
     const p = this.p;
     for (const o of this.series) {
       const g = bsm(
@@ -207,6 +222,7 @@ export class Options {
    * over the whole range.
    */
   gammaFlip(S: number, t: number): number {
+    if (this.idle) return NaN;
     const atSpot = this.gexIfSpot(S, t);
     if (atSpot === 0) return NaN;
     const steps = Math.round(MODEL.FLIP_RANGE / MODEL.FLIP_STEP);

@@ -45,6 +45,12 @@ export class Simulations {
     }
   }
 
+  /** Whether the runs are computed at once (speed ∞): their charts then redraw only now and then until done. */
+  instant(on: boolean): void {
+    this.a.instant = on;
+    this.b.instant = on;
+  }
+
   /** Send a transport command (play, pause, step, reset, speed) to every running worker. */
   command(action: (sim: Simulation) => Promise<void>): void {
     for (const handle of this.#second ? [this.#main, this.#second] : [this.#main]) action(handle.sim).catch(this.#fail);
