@@ -76,6 +76,9 @@ export function liquidationMap(n: i32): void {
 /** Subnormal numbers in the dealers' state (none, or long runs slow down). Called by the tests. */
 export { dealerSubnormals } from './dealers';
 
+/** Arguments where the two-lane exp of the gamma profile differs from `Math.exp` (none). Called by the tests. */
+export { simdExpMismatches } from './simd-exp';
+
 // Greeks and RNG (pure functions)
 
 /** One Black–Scholes–Merton value (`which`: 0 price … 5 rho). Called by the CLI `greeks` command and tests, six times per option shown. */

@@ -10,6 +10,7 @@ import { P, GRID_STRIDE, MAX_OPTION_SERIES, TERM_REF_DAYS, MIN_IMPLIED_VOL, MAX_
 import { param } from './params';
 import { dtYears, ticksPerDay } from './clock';
 import { bsDeltaGamma, lastPrice, lastGamma, lastVega, SQRT_2PI } from './greeks';
+import { exp2Lanes } from './simd-exp';
 
 /** The grid block: written by JS through `gridPointer`, read by `initOptions`. */
 export const gridBlock = new StaticArray<f64>(MAX_OPTION_SERIES * GRID_STRIDE);
@@ -247,11 +248,13 @@ export function ammDeltaScale(): f64 {
   return d;
 }
 
-/** The gamma profile's per-series terms for the current tick (see `prepareProfile`). */
+/** The gamma profile's per-series terms for the current tick (see `prepareProfile`), padded to an even count (the pad weighs 0). */
 let profileLnStrike = new StaticArray<f64>(0);
 let profileDrift = new StaticArray<f64>(0);
 let profileVolSqrtT = new StaticArray<f64>(0);
 let profileWeight = new StaticArray<f64>(0);
+/** Each series' term of the profile at the price being evaluated. */
+let profileTerms = new StaticArray<f64>(0);
 let profileTick: i32 = -1;
 
 /**
@@ -260,11 +263,13 @@ let profileTick: i32 = -1;
  * costs one exp per series. Called before the profile is read at a new tick.
  */
 function prepareProfile(t: i32): void {
-  if (profileLnStrike.length != count) {
-    profileLnStrike = new StaticArray<f64>(count);
-    profileDrift = new StaticArray<f64>(count);
-    profileVolSqrtT = new StaticArray<f64>(count);
-    profileWeight = new StaticArray<f64>(count);
+  const padded = (count + 1) & ~1;
+  if (profileLnStrike.length != padded) {
+    profileLnStrike = new StaticArray<f64>(padded);
+    profileDrift = new StaticArray<f64>(padded);
+    profileVolSqrtT = new StaticArray<f64>(padded);
+    profileWeight = new StaticArray<f64>(padded);
+    profileTerms = new StaticArray<f64>(padded);
   }
   const r = param(P.rate);
   const q = param(P.dividend);
@@ -280,18 +285,33 @@ function prepareProfile(t: i32): void {
   profileTick = t;
 }
 
-/** Market makers' GEX per 1% move if spot were P_, at time t and this tick's vols (the gamma profile). */
+/**
+ * Market makers' GEX per 1% move if spot were P_, at time t and this tick's vols (the gamma
+ * profile). Two series at a time (`exp2Lanes` is `Math.exp` lane by lane), their terms then
+ * added in series order, so the sum is the scalar loop's to the bit; a series that weighs nothing
+ * or lies beyond ±30 in d1 adds nothing (the density is zero there, as in normPdf: no subnormal terms).
+ */
 export function gexIfSpot(P_: f64, t: i32): f64 {
   if (profileTick != t) prepareProfile(t);
-  const lnP = Math.log(P_);
-  let g = 0.0;
-  for (let s = 0; s < count; s++) {
-    const w = unchecked(profileWeight[s]);
-    if (w == 0) continue;
-    const d1 = (lnP - unchecked(profileLnStrike[s]) + unchecked(profileDrift[s])) / unchecked(profileVolSqrtT[s]);
-    // Beyond ±30 the density is zero, as in normPdf (no subnormal terms).
-    if (Math.abs(d1) <= 30) g += w * Math.exp(-0.5 * d1 * d1);
+  const L = f64x2.splat(Math.log(P_));
+  const half = f64x2.splat(-0.5);
+  const limit = f64x2.splat(30.0);
+  const zero = f64x2.splat(0.0);
+  const pK = changetype<usize>(profileLnStrike);
+  const pD = changetype<usize>(profileDrift);
+  const pV = changetype<usize>(profileVolSqrtT);
+  const pW = changetype<usize>(profileWeight);
+  const pT = changetype<usize>(profileTerms);
+  const end = <usize>profileWeight.length << 3;
+  for (let o: usize = 0; o < end; o += 16) {
+    const w = v128.load(pW + o);
+    const d1 = f64x2.div(f64x2.add(f64x2.sub(L, v128.load(pK + o)), v128.load(pD + o)), v128.load(pV + o));
+    const keep = v128.and(f64x2.ne(w, zero), f64x2.le(f64x2.abs(d1), limit));
+    const density = exp2Lanes(f64x2.mul(f64x2.mul(half, d1), d1));
+    v128.store(pT + o, v128.and(f64x2.mul(w, density), keep));
   }
+  let g = 0.0;
+  for (let s = 0; s < count; s++) g += load<f64>(pT + (<usize>s << 3));
   return g * P_ * PER_PERCENT;
 }
 

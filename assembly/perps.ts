@@ -81,8 +81,15 @@ export let tickFundIn: f64 = 0;
 export let tickFundPaid: f64 = 0;
 export let tickBadDebt: f64 = 0;
 
-// Draw-order scratch for sorting (a module global so the sort comparator can read it).
+// The draws in draw order, before the accounts are ordered by liquidation price: scratch for
+// `initPerps`, allocated with the accounts' own arrays (a new init of the same size allocates nothing).
+let drawLong = new StaticArray<bool>(0);
+let drawQty = new StaticArray<f64>(0);
+let drawEntry = new StaticArray<f64>(0);
+let drawLev = new StaticArray<f64>(0);
 let drawLiq = new StaticArray<f64>(0);
+let longs = new StaticArray<i32>(0);
+let shorts = new StaticArray<i32>(0);
 
 // @ts-ignore: decorator
 @inline function liquidationPriceOf(isLong: bool, e: f64, lev: f64, m: f64): f64 {
@@ -119,6 +126,13 @@ function ensureCapacity(n: i32): void {
   fillSlot = new StaticArray<i32>(n);
   fillQty = new StaticArray<f64>(n);
   fillMargin = new StaticArray<f64>(n);
+  drawLong = new StaticArray<bool>(n);
+  drawQty = new StaticArray<f64>(n);
+  drawEntry = new StaticArray<f64>(n);
+  drawLev = new StaticArray<f64>(n);
+  drawLiq = new StaticArray<f64>(n);
+  longs = new StaticArray<i32>(n);
+  shorts = new StaticArray<i32>(n);
 }
 
 /** Draw every account and order them by liquidation price. Called by `init`. */
@@ -138,11 +152,6 @@ export function initPerps(rng: Rng): void {
   fund = param(P.insuranceFund);
   const notionalPerAccount = count > 0 ? param(P.perpOI) / <f64>count : 0.0;
 
-  const drawLong = new StaticArray<bool>(count);
-  const drawQty = new StaticArray<f64>(count);
-  const drawEntry = new StaticArray<f64>(count);
-  const drawLev = new StaticArray<f64>(count);
-  drawLiq = new StaticArray<f64>(count);
   longCount = 0;
   const quiet = quietDistance();
   for (let a = 0; a < count; a++) {
@@ -170,8 +179,6 @@ export function initPerps(rng: Rng): void {
     if (isLong) longCount++;
   }
 
-  const longs = new StaticArray<i32>(longCount);
-  const shorts = new StaticArray<i32>(count - longCount);
   let nl = 0;
   let ns = 0;
   for (let a = 0; a < count; a++) {
@@ -196,7 +203,6 @@ export function initPerps(rng: Rng): void {
     unchecked(remaining[i] = q);
     unchecked(state[i] = OPEN);
   }
-  drawLiq = new StaticArray<f64>(0);
 
   longNext = 0;
   longCalled = 0;

@@ -53,8 +53,8 @@ export class Rng {
     if ((this.s0 | this.s1 | this.s2 | this.s3) == 0) this.s0 = 1;
   }
 
-  /** xoshiro128**: 32 uniformly distributed bits. */
-  nextU32(): u32 {
+  /** xoshiro128**: 32 uniformly distributed bits. Inlined: the hot loops of `init` draw millions. */
+  @inline nextU32(): u32 {
     const result = rotl<u32>(this.s1 * 5, 7) * 9;
     const t = this.s1 << 9;
     this.s2 ^= this.s0;
@@ -67,9 +67,22 @@ export class Rng {
   }
 
   /** Uniform on [0, 1) with 53 random bits (two draws, high bits first). */
-  uniform(): f64 {
-    const high = this.nextU32() >>> 5;
-    const low = this.nextU32() >>> 6;
+  @inline uniform(): f64 {
+    // Two xoshiro128** steps on local copies of the state (see `normal`).
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let s3 = this.s3;
+    const high = (rotl<u32>(s1 * 5, 7) * 9) >>> 5;
+    let t = s1 << 9;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl<u32>(s3, 11);
+    const low = (rotl<u32>(s1 * 5, 7) * 9) >>> 6;
+    t = s1 << 9;
+    s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl<u32>(s3, 11);
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
     return (<f64>high * TWO_POW_26 + <f64>low) / TWO_POW_53;
   }
 
@@ -77,14 +90,39 @@ export class Rng {
    * Standard normal by Marsaglia's polar method. The second variate is discarded, not cached,
    * so reseeding fully determines the stream; `Math.log` may differ from V8's in the last bit,
    * which is why normals (unlike `nextU32` and `uniform`) are equal across engines only to ~1 ulp.
+   *
+   * The same draws as two `uniform()` calls an attempt, written out on local copies of the state:
+   * through the object's fields every step waited on the store of the one before (init draws
+   * millions of normals, and this was most of its time).
    */
   normal(): f64 {
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let s3 = this.s3;
     let u: f64, v: f64, s: f64;
     do {
-      u = 2 * this.uniform() - 1;
-      v = 2 * this.uniform() - 1;
+      // Four xoshiro128** steps: high and low bits of u, then of v.
+      const a = rotl<u32>(s1 * 5, 7) * 9;
+      let t = s1 << 9;
+      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl<u32>(s3, 11);
+      const b = rotl<u32>(s1 * 5, 7) * 9;
+      t = s1 << 9;
+      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl<u32>(s3, 11);
+      const c = rotl<u32>(s1 * 5, 7) * 9;
+      t = s1 << 9;
+      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl<u32>(s3, 11);
+      const d = rotl<u32>(s1 * 5, 7) * 9;
+      t = s1 << 9;
+      s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = rotl<u32>(s3, 11);
+      u = 2 * ((<f64>(a >>> 5) * TWO_POW_26 + <f64>(b >>> 6)) / TWO_POW_53) - 1;
+      v = 2 * ((<f64>(c >>> 5) * TWO_POW_26 + <f64>(d >>> 6)) / TWO_POW_53) - 1;
       s = u * u + v * v;
     } while (!(s > 0 && s < 1));
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
     return u * Math.sqrt((-2 * Math.log(s)) / s);
   }
 }

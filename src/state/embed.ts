@@ -14,6 +14,7 @@
  */
 import { PARAM_KEYS, type ParamKey, type Params } from '../model/schema.ts';
 import { visibleInput, type Notice } from '../model/validate.ts';
+import { CHART_TITLES, RUN_CHART_IDS, type RunChart } from './charts.ts';
 import { capNotices } from './url.ts';
 import {
   AUTOPLAY_FLAG,
@@ -27,20 +28,14 @@ import {
   type PageLocation,
 } from './location.ts';
 
-/** The charts a widget can show, by the name its link uses, with what they show. */
-export const EMBED_CHARTS = {
-  price: 'Price, with the counterfactual',
-  loops: 'The feedback loops, now',
-  liquidations: 'Liquidations per tick',
-  liquidationMap: 'Liquidation map',
-  gex: 'Dealer gamma exposure (GEX)',
-  gammaProfile: 'Gamma profile',
-  volatility: 'Realized and implied volatility',
-  dealerVega: 'Dealer vega',
-} as const;
+/**
+ * The charts a widget can show, by the name its link uses, with what they show: every chart of
+ * the page (`./charts.ts`, the one list both go by), in the page's order.
+ */
+export const EMBED_CHARTS: Readonly<Record<EmbedChart, string>> = CHART_TITLES;
 
-export type EmbedChart = keyof typeof EMBED_CHARTS;
-export const EMBED_CHART_NAMES = Object.keys(EMBED_CHARTS) as EmbedChart[];
+export type EmbedChart = RunChart;
+export const EMBED_CHART_NAMES: readonly EmbedChart[] = RUN_CHART_IDS;
 export const DEFAULT_CHARTS: readonly EmbedChart[] = ['price'];
 
 export const THEMES = ['auto', 'light', 'dark'] as const;

@@ -26,11 +26,15 @@ export function formatPrice(x: number): string {
 
 const usdShort = format('$.2~r');
 
-/** A price on an axis: as `formatPrice`, but short for the tiny prices of a death spiral ($0.05, $1e−6). */
+/**
+ * A price on an axis: as `formatPrice`, but short for the tiny prices of a death spiral ($0.05,
+ * $1e−6). Whole cents print as cents, as a dollar does ($1.00, $0.80, $0.10: never "$1.00 $0.8").
+ */
 export function formatPriceTick(x: number): string {
   if (!Number.isFinite(x)) return '—';
   if (x === 0 || Math.abs(x) >= 1) return formatPrice(x);
-  return Math.abs(x) >= 0.01 ? usdShort(x) : `$${x.toExponential(0).replace('-', '−')}`;
+  if (Math.abs(x) < 0.01) return `$${x.toExponential(0).replace('-', '−')}`;
+  return Math.abs(x * 100 - Math.round(x * 100)) < 1e-9 ? usdCents(x) : usdShort(x);
 }
 
 /** A fraction as a percentage with one decimal: 0.1234 → "12.3%". */
@@ -84,9 +88,32 @@ const FINER = new Map<(x: number) => string, (step: number, largest: number) => 
  */
 export function distinctTicks(ticks: readonly number[], fmt: (x: number) => string): string[] {
   const labels = ticks.map(fmt);
+  if ((fmt === formatPriceTick || fmt === formatPrice) && new Set(labels).size === labels.length)
+    return evenPriceTicks(ticks, labels);
   const finer = FINER.get(fmt);
   if (!finer || ticks.length < 2 || new Set(labels).size === labels.length) return labels;
   const step = Math.abs(ticks[1] - ticks[0]);
   const largest = Math.max(...ticks.map(Math.abs));
   return ticks.map(finer(step, largest));
+}
+
+/** The digits after the point of a dollar label ("$80.00": 2, "$100": 0). */
+const decimalsOf = (label: string): number => label.match(/\.(\d+)/)?.[1].length ?? 0;
+
+/**
+ * Price labels of an evenly spaced axis printed alike: all in whole dollars, or all in cents
+ * ("$80 $100 $120", "$0.80 $1.00 $1.20"), never "$80.00 $100" or "$1.00 $0.8". A log axis
+ * (uneven steps, "$1e−3 $0.01 $0.10") keeps each label's own form.
+ */
+function evenPriceTicks(ticks: readonly number[], labels: string[]): string[] {
+  if (ticks.length < 3 || new Set(labels.map(decimalsOf)).size === 1) return labels;
+  const step = Math.abs(ticks[1] - ticks[0]);
+  const even = ticks.every(
+    (t, i) => i === 0 || Math.abs(Math.abs(t - ticks[i - 1]) - step) <= 1e-9 * Math.max(1, step),
+  );
+  if (!even || Math.max(...ticks.map(Math.abs)) >= 1e5 || step < 0.01) return labels;
+  const decimals = step >= 1 && ticks.every((t) => Number.isInteger(t)) ? 0 : 2;
+  const fixed = format(`$,.${decimals}f`);
+  const out = ticks.map((t) => fixed(t));
+  return new Set(out).size === out.length ? out : labels;
 }

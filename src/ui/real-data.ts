@@ -50,10 +50,19 @@ export interface HistoryLine {
   closes?: number[];
 }
 
+/**
+ * A data set's label as the page prints it: Binance's "USDⓈ-M" with a plain S, because the
+ * circled letter is missing from many system fonts and drew as an empty box in the legend.
+ */
+export function displayLabel(label: string): string {
+  return label.replaceAll('Ⓢ', 'S');
+}
+
 export function historyLine(id: HistoryId, params: Params): HistoryLine {
   const path = HISTORY_PATHS[id];
   const values = alignHistory(id, params);
-  if (path.resolution !== '1d') return { label: path.label, values };
+  const label = displayLabel(path.label);
+  if (path.resolution !== '1d') return { label, values };
   const closes = path.minutes.map((m) => m + params.shockStart).filter((t) => t >= 0 && t <= params.ticks);
-  return { label: path.label, values, closes };
+  return { label, values, closes };
 }

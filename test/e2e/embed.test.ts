@@ -95,10 +95,47 @@ describe('the widget alone', () => {
     expect(titles).toEqual(['Liquidations', 'Price']);
     const notices = await page.locator('[role="status"] li').allTextContents();
     expect(notices).toEqual([
-      expect.stringMatching(/^Ignored unknown chart “nope” in charts; charts are price, loops, liquidations/),
+      expect.stringMatching(
+        /^Ignored unknown chart “nope” in charts; charts are price, loops, stablecoin, supply, insurers, liquidations/,
+      ),
       expect.stringMatching(/^Theme \(theme\) must be one of auto, light, dark; “purple” was ignored/),
       expect.stringMatching(/^Autoplay \(autoplay\) must be 1 or 0; “maybe” was ignored/),
     ]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('every chart of the page is offered: luna-ust shows its peg and supplies with data; a chart of an absent mechanism says it is off, with no axis', async () => {
+    const { page, errors } = await harness.newPage({ width: 700, height: 900 });
+    await page.goto(
+      `${harness.baseUrl}?embed=1&preset=luna-ust&frozen=1&charts=stablecoin,supply,liquidations,insurers`,
+    );
+    await page.waitForSelector('main.widget[data-status="done"]');
+    expect(await page.locator('figure h2').allTextContents()).toEqual([
+      'Stablecoin peg',
+      'Stablecoin and token supply',
+    ]);
+    // The peg is drawn with data, and its axis reads distinct prices (not "$1 $1 $1 $0").
+    expect(await page.locator('path.peg').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L/);
+    expect(await page.locator('path.token').getAttribute('d')).toMatch(/^M/);
+    const pegAxis = await page
+      .locator('figure', { has: page.locator('h2', { hasText: 'Stablecoin peg' }) })
+      .locator('svg g.axis text[text-anchor="end"]')
+      .allTextContents();
+    expect(pegAxis.length).toBeGreaterThan(1);
+    expect(new Set(pegAxis).size).toBe(pegAxis.length);
+    // LUNA has no perps, loans or insurers: those charts say so in words, and draw no plot or axis.
+    const off = page.locator('[data-chart-off]');
+    expect(await off.evaluateAll((els) => els.map((el) => el.getAttribute('data-chart-off')))).toEqual([
+      'liquidations',
+      'insurers',
+    ]);
+    expect(await off.first().textContent()).toMatch(
+      /not charted, because this run has no leveraged perp traders or DeFi lending/,
+    );
+    expect(await page.locator('[data-chart-off] svg').count()).toBe(0);
+    expect(await page.locator('[role="status"]').count()).toBe(0);
+    await screenshot(page, 'embed-luna-ust');
     expect(errors).toEqual([]);
     await page.close();
   });

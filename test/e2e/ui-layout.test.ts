@@ -74,6 +74,10 @@ describe('the three settings first', () => {
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
       );
       expect(overflow, 'no horizontal scrolling').toBe(0);
+      // The real path's legend prints in any font: Binance's "USDⓈ-M" drew an empty box.
+      const priceLegend = await page.locator('figure[data-final-price] .legend').textContent();
+      expect(priceLegend).toContain('USDS-M perpetual');
+      expect(priceLegend).not.toContain('Ⓢ');
       // The controls start right under the price chart, not thousands of pixels below it.
       const top = (selector: string) =>
         page

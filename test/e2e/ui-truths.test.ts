@@ -45,6 +45,18 @@ describe('only what is true', () => {
     const supply = chart(page, 'stablecoin supply');
     expect(Number(await supply.locator('figure').getAttribute('data-token-growth'))).toBeGreaterThan(1e4);
     expect(await supply.locator('path.token').getAttribute('d')).toMatch(/^M/);
+    // Once the coin is all but redeemed its price drifts back to $1 with nothing behind it: the chart says so.
+    expect(Number(await peg.locator('figure').getAttribute('data-drained'))).toBeGreaterThan(0);
+    expect(await peg.locator('.note').first().textContent()).toMatch(/\d+% of the coins had been redeemed/);
+    expect(await peg.locator('line.drained').count()).toBe(1);
+    // Its axis prints every price alike ("$0.80 $1.00", not "$0.8 $1.00").
+    const pegTicks = await yLabels(page, 'stablecoin peg');
+    expect(
+      pegTicks.every((label) => /^\$\d\.\d\d$/.test(label)),
+      pegTicks.join(' '),
+    ).toBe(true);
+    // No options here, so the volatility chart's words name no dealers.
+    expect(await chart(page, 'volatility').locator('.note').first().textContent()).not.toMatch(/dealer/i);
 
     for (const absent of ['liquidations', 'liquidation map', 'GEX', 'gamma profile', 'dealer vega'])
       expect(await chart(page, absent).count(), absent).toBe(0);
@@ -103,6 +115,12 @@ describe('only what is true', () => {
     expect(await price.locator('path.history').count()).toBe(0);
     const nodes = await page.locator('figure[data-nodes]').getAttribute('data-nodes');
     expect(nodes).not.toMatch(/dealers|liquidations/);
+    // No dealers, but the book thins as implied volatility rises (the vega loop of the waterfall):
+    // the volatility chart draws implied vol and says what reads it, without naming dealers.
+    const volatility = chart(page, 'volatility');
+    expect(await volatility.locator('path.implied').getAttribute('d')).toMatch(/^M/);
+    expect(await volatility.locator('.note').first().textContent()).toMatch(/the book thins/);
+    expect(await volatility.locator('figcaption').textContent()).not.toMatch(/dealers hedg/i);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -155,12 +173,19 @@ describe('only what is true', () => {
     const profile = chart(page, 'gamma profile');
     await profile.scrollIntoViewIfNeeded();
     const lines = await profile.locator('line.flip').count();
-    const labels = await profile.locator('text.flip-label').count();
     expect(lines).toBeGreaterThanOrEqual(1);
-    expect(labels).toBe(lines);
     expect(Number(await profile.locator('figure').getAttribute('data-flips'))).toBe(lines);
-    const legend = await profile.locator('.legend').textContent();
+    const legend = (await profile.locator('.legend').textContent()) ?? '';
     if (lines > 1) expect(legend).toContain(`Gamma flips (${lines})`);
+    // The legend gives every flip's price; on the plot the nearest is labelled, and no two labels
+    // overlap (gamma-squeeze's two flips 170 $ apart read "$2,23·$2,403"): a crowded one is left to the legend.
+    expect(legend.match(/\$[\d,.]+/g)).toHaveLength(lines);
+    expect(await profile.locator('text.flip-label.nearest').count()).toBe(1);
+    const boxes = await profile
+      .locator('text.flip-label')
+      .evaluateAll((els) => els.map((el) => el.getBoundingClientRect()).map((r) => [r.left, r.right]));
+    boxes.sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < boxes.length; i++) expect(boxes[i][0]).toBeGreaterThanOrEqual(boxes[i - 1][1]);
     // The axis of GEX reads in dollars that differ, not "$0 $0 $0".
     const ticks = await yLabels(page, 'gamma profile');
     expect(new Set(ticks).size).toBe(ticks.length);

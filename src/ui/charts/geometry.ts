@@ -228,3 +228,21 @@ export function linePath(
   if (defined) path.defined((i) => defined(column[i]));
   return path(indices as number[]) ?? '';
 }
+
+/**
+ * Which of a row of labels to print so that none overlaps another: each label starts at its
+ * `x` and is `width` pixels wide (plus a `gap`). Labels marked `first` are placed before the
+ * others (e.g. the gamma flip nearest spot), then the rest from left to right; a label that
+ * would touch one already placed is left out (its value stays in the legend).
+ */
+export function spacedLabels(xs: readonly number[], first: readonly boolean[], width: number, gap = 4): boolean[] {
+  const shown = xs.map(() => false);
+  const placed: number[] = [];
+  const order = xs.map((_, i) => i).sort((a, b) => Number(first[b]) - Number(first[a]) || xs[a] - xs[b]);
+  for (const i of order)
+    if (placed.every((p) => Math.abs(p - xs[i]) >= width + gap)) {
+      shown[i] = true;
+      placed.push(xs[i]);
+    }
+  return shown;
+}

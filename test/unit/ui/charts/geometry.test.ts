@@ -14,6 +14,7 @@ import {
   positiveRuns,
   priceSpan,
   signChanges,
+  spacedLabels,
   ticksPerBar,
   valueTicks,
 } from '../../../../src/ui/charts/geometry.ts';
@@ -118,5 +119,16 @@ describe('reductions', () => {
     const y = (v: number): number => 100 - v;
     expect(linePath(x, y, [1, 2, 3], [0, 1, 2])).toBe('M0,99L10,98L20,97');
     expect(linePath(x, y, [1, NaN, 3], [0, 1, 2], Number.isFinite)).toBe('M0,99ZM20,97Z');
+  });
+});
+
+describe('spacedLabels', () => {
+  it('leaves out a label that would overlap one placed before it, placing the marked ones first', () => {
+    // Two flips 30 px apart (the "$2,23·$2,403" of gamma-squeeze) and the nearest one far off.
+    expect(spacedLabels([100, 130, 300], [false, false, true], 40)).toEqual([true, false, true]);
+    // The nearest wins over a neighbour to its left.
+    expect(spacedLabels([100, 120], [false, true], 40)).toEqual([false, true]);
+    expect(spacedLabels([0, 50, 100], [false, false, false], 40)).toEqual([true, true, true]);
+    expect(spacedLabels([], [], 40)).toEqual([]);
   });
 });
