@@ -85,6 +85,8 @@ export function testHooks(): TestHooks | undefined {
 interface Spawned {
   worker: Worker;
   sim: Remote;
+  /** The page's end of the worker's frame channel (see `Supervisor.#spawn`), once connected. */
+  frames?: MessagePort;
 }
 
 function spawn(name: string, onError: (message: string) => void): Spawned {
@@ -119,8 +121,9 @@ function spawn(name: string, onError: (message: string) => void): Spawned {
 /** The Comlink handle of each worker, for `TestHooks.fault` only. */
 const faultHandles = new WeakMap<Worker, Remote>();
 
-function release({ worker, sim }: Spawned): void {
+function release({ worker, sim, frames }: Spawned): void {
   sim[Comlink.releaseProxy]();
+  frames?.close();
   worker.terminate();
 }
 
@@ -228,15 +231,19 @@ class Supervisor {
     this.#spawned = spawned;
     this.#pingSent = undefined;
     const base = this.#runIdBase;
+    // Frames come on a channel of their own, as plain messages (their buffers transferred): a
+    // Comlink callback would cost the page a request to decode and a reply to post per frame.
+    const channel = new MessageChannel();
+    spawned.frames = channel.port1;
+    channel.port1.onmessage = (event: MessageEvent<Frame>) => {
+      if (!current()) return;
+      const frame = event.data;
+      frame.runId += base;
+      this.#track(frame);
+      this.onFrame(frame);
+    };
     spawned.sim
-      .connect(
-        Comlink.proxy((frame: Frame) => {
-          if (!current()) return;
-          frame.runId += base;
-          this.#track(frame);
-          this.onFrame(frame);
-        }),
-      )
+      .connect(Comlink.transfer(channel.port2, [channel.port2]))
       .catch((error: unknown) => current() && this.#fault(`could not be reached: ${messageOf(error)}`));
   }
 

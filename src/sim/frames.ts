@@ -73,10 +73,13 @@ export interface Frame {
   snapshots: Snapshot[];
 }
 
+/** Where each column sits in a frame's packed data. */
+const FRAME_INDEX: ReadonlyMap<SeriesKey, number> = new Map(FRAME_KEYS.map((key, k) => [key, k]));
+
 /** The slice of one column inside a frame's packed data (a view, not a copy). */
 export function frameColumn(frame: Frame, key: SeriesKey): Float64Array {
   const n = frame.to - frame.from + 1;
-  const k = FRAME_KEYS.indexOf(key);
+  const k = FRAME_INDEX.get(key)!;
   return frame.data.subarray(k * n, (k + 1) * n);
 }
 

@@ -41,6 +41,13 @@ const PUMP_INTERVAL_MS = 16;
 /** Longest a batch may hold the worker, so the page's commands (pause, a new run) stay prompt. */
 const BATCH_BUDGET_MS = 12;
 
+/**
+ * An instant run's first batch after a (re)start: this long, so the page draws the new run's
+ * first frame as soon as init and a few ticks are done (a slider move shows at once); each
+ * later batch doubles, up to `4 * BATCH_BUDGET_MS`, so the run still streams in a few frames.
+ */
+const FIRST_BATCH_MS = 4;
+
 /** While playing in real time, a snapshot (gamma profile, liquidation map) at most this often. */
 const SNAPSHOT_INTERVAL_MS = 200;
 
@@ -87,6 +94,8 @@ class Player {
   private snapshotCost = 0;
   /** Snapshots taken since the last frame was sent. */
   private snapshots: Snapshot[] = [];
+  /** The time budget of the next instant batch: `FIRST_BATCH_MS` after a restart, then doubling. */
+  private instantBudget = FIRST_BATCH_MS;
 
   constructor(
     private readonly engine: Engine,
@@ -96,7 +105,9 @@ class Player {
   start(params: Params, autoplay: boolean, grid?: Float64Array): number {
     this.params = params;
     this.grid = grid;
-    this.restart();
+    // A run that plays at once sends tick 0 with its first ticks, in the first pump: one frame
+    // for the page to draw, not a frame of tick 0 and then, a batch later, one of the ticks.
+    this.restart(!autoplay);
     if (autoplay) this.play();
     return this.runId;
   }
@@ -186,16 +197,17 @@ class Player {
     this.ticksPerSecond = ticksPerSecond;
   }
 
-  /** A new run of the current parameters at tick 0, paused: new run id, tick 0 sent. */
-  private restart(): void {
+  /** A new run of the current parameters at tick 0, paused: new run id, tick 0 sent (unless `send` is false: the first pump sends it). */
+  private restart(send = true): void {
     this.stopTimer();
     this.engine.init(toEngineBlock(this.params!), this.grid);
     this.runId += 1;
     this.sent = -1;
     this.status = 'paused';
     this.snapshots = [];
+    this.instantBudget = FIRST_BATCH_MS;
     this.snapshot();
-    this.send();
+    if (send) this.send();
   }
 
   private readonly pump = (): void => {
@@ -241,7 +253,9 @@ class Player {
   private pumpInstant(): void {
     const chunk = Math.max(1, Math.ceil(this.engine.ticks / INSTANT_SNAPSHOTS));
     const started = performance.now();
-    while (this.engine.tick < this.engine.ticks && performance.now() - started < 4 * BATCH_BUDGET_MS) {
+    const budget = this.instantBudget;
+    this.instantBudget = Math.min(4 * BATCH_BUDGET_MS, 2 * budget);
+    while (this.engine.tick < this.engine.ticks && performance.now() - started < budget) {
       this.stepMeasured(this.alignedStep(chunk, this.engine.ticks));
       if (this.engine.tick % chunk !== 0 && this.engine.tick < this.engine.ticks) continue;
       const due = performance.now() - this.lastSnapshot >= 3 * this.snapshotCost;
@@ -309,10 +323,11 @@ class Player {
   }
 }
 
-let frameSink: ((frame: Frame) => void) | undefined;
+/** The page's frame channel (`connect`). */
+let frameSink: MessagePort | undefined;
 
 const player: Promise<Player> = newEngine().then(
-  (engine) => new Player(engine, (frame) => void frameSink?.(Comlink.transfer(frame, frameBuffers(frame)))),
+  (engine) => new Player(engine, (frame) => frameSink?.postMessage(frame, frameBuffers(frame))),
 );
 // The failure reaches the page through the first method call; do not also report it as unhandled.
 player.catch(() => undefined);
@@ -321,9 +336,9 @@ player.catch(() => undefined);
 export type TestFault = 'throw' | 'hang';
 
 const api = {
-  /** Where frames go: the page passes a `Comlink.proxy` of its handler, once, before `start`. */
-  connect(onFrame: (frame: Frame) => void): void {
-    frameSink = onFrame;
+  /** Where frames go: the page transfers one end of a MessageChannel, once, before `start`; each frame is one message on it. */
+  connect(port: MessagePort): void {
+    frameSink = port;
   },
   /** The heartbeat: answered at once, even while the engine loads, unless the worker is stuck. */
   ping(): true {

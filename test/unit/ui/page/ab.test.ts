@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultParams, type Params } from '../../../../src/model/schema.ts';
 import { paramsOfB, setParam, withParamsA, type AbParams } from '../../../../src/ui/page/ab.ts';
-import { debounceAfterFirst } from '../../../../src/ui/page/debounce.ts';
+import { atMostEvery, debounceAfterFirst } from '../../../../src/ui/page/debounce.ts';
 
 const base = defaultParams();
 const ab = (overridesB: Partial<Params> = {}, params: Params = base): AbParams => ({ params, overridesB });
@@ -45,5 +45,30 @@ describe('debounceAfterFirst', () => {
     expect(done).toEqual(['first']);
     vi.advanceTimersByTime(1);
     expect(done).toEqual(['first', 'last']);
+  });
+});
+
+describe('atMostEvery', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('runs a change at once (synchronously) after a quiet spell, later ones no sooner than the interval after the last, the newest replacing a pending one', () => {
+    vi.useFakeTimers();
+    const schedule = atMostEvery(100, () => Date.now());
+    const done: string[] = [];
+    schedule(() => done.push('first'));
+    expect(done).toEqual(['first']);
+    vi.advanceTimersByTime(30);
+    const cancel = schedule(() => done.push('replaced'));
+    vi.advanceTimersByTime(20);
+    cancel();
+    schedule(() => done.push('drag'));
+    vi.advanceTimersByTime(49);
+    expect(done).toEqual(['first']);
+    vi.advanceTimersByTime(1);
+    expect(done).toEqual(['first', 'drag']);
+    // A change long after the last run goes at once again.
+    vi.advanceTimersByTime(500);
+    schedule(() => done.push('typed'));
+    expect(done).toEqual(['first', 'drag', 'typed']);
   });
 });
