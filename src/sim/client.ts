@@ -89,7 +89,39 @@ interface Spawned {
   frames?: MessagePort;
 }
 
+/** A run worker started early (see `prewarm`), with what went wrong with it before a supervisor adopted it. */
+interface Prewarmed {
+  name: string;
+  spawned: Spawned;
+  /** Errors it reported before it was adopted, and where errors go from then on. */
+  missed: string[];
+  report: (message: string) => void;
+}
+
+let prewarmed: Prewarmed | undefined;
+
+/**
+ * Start the run worker named `name` now, before the page's own code has loaded: it fetches and
+ * compiles the engine while the page mounts, and the first supervised worker of that name adopts
+ * it (a frozen 20,000-tick link starts computing some 0.3 s sooner). Called by src/main.ts.
+ */
+export function prewarm(name: string): void {
+  if (prewarmed) return;
+  const missed: string[] = [];
+  const early: Prewarmed = { name, spawned: undefined as unknown as Spawned, missed, report: (m) => missed.push(m) };
+  early.spawned = spawn(name, (message) => early.report(message));
+  prewarmed = early;
+}
+
+/** A new run worker named `name` (or the prewarmed one), reporting its errors to `onError`. */
 function spawn(name: string, onError: (message: string) => void): Spawned {
+  const early = prewarmed?.name === name ? prewarmed : undefined;
+  if (early) {
+    prewarmed = undefined;
+    early.report = onError;
+    for (const message of early.missed) queueMicrotask(() => onError(message));
+    return early.spawned;
+  }
   const hooks = testHooks();
   let workerName = name;
   if (hooks) {
