@@ -89,13 +89,11 @@ interface Spawned {
   frames?: MessagePort;
 }
 
-/** A run worker started early (see `prewarm`), with what went wrong with it before a supervisor adopted it. */
+/** A run worker started early (see `prewarm`); its errors wait in `missed` until a supervisor adopts it. */
 interface Prewarmed {
   name: string;
   spawned: Spawned;
-  /** Errors it reported before it was adopted, and where errors go from then on. */
-  missed: string[];
-  report: (message: string) => void;
+  errors: { missed: string[]; report?: (message: string) => void };
 }
 
 let prewarmed: Prewarmed | undefined;
@@ -107,10 +105,9 @@ let prewarmed: Prewarmed | undefined;
  */
 export function prewarm(name: string): void {
   if (prewarmed) return;
-  const missed: string[] = [];
-  const early: Prewarmed = { name, spawned: undefined as unknown as Spawned, missed, report: (m) => missed.push(m) };
-  early.spawned = spawn(name, (message) => early.report(message));
-  prewarmed = early;
+  const errors: Prewarmed['errors'] = { missed: [] };
+  const spawned = spawn(name, (message) => (errors.report ? errors.report(message) : errors.missed.push(message)));
+  prewarmed = { name, spawned, errors };
 }
 
 /** A new run worker named `name` (or the prewarmed one), reporting its errors to `onError`. */
@@ -118,8 +115,8 @@ function spawn(name: string, onError: (message: string) => void): Spawned {
   const early = prewarmed?.name === name ? prewarmed : undefined;
   if (early) {
     prewarmed = undefined;
-    early.report = onError;
-    for (const message of early.missed) queueMicrotask(() => onError(message));
+    early.errors.report = onError;
+    for (const message of early.errors.missed) queueMicrotask(() => onError(message));
     return early.spawned;
   }
   const hooks = testHooks();

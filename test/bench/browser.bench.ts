@@ -22,29 +22,12 @@ import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { startHarness, type Harness } from '../e2e/browser.ts';
 import type { WorkerFigures } from './engine-in-worker.ts';
+import { median, onlySections, type Result } from './results.ts';
 
 const quick = process.argv.includes('--quick');
-const only = process.argv
-  .find((a) => a.startsWith('--only='))
-  ?.slice('--only='.length)
-  .split(',');
+const only = onlySections(process.argv);
 const TRIES = quick ? 1 : 3;
 const WINDOW_MS = quick ? 2000 : 4000;
-
-interface Result {
-  target: string;
-  goal: string;
-  value: number;
-  unit: string;
-  baseline: string;
-  met: boolean;
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 
 interface Frames {
   p95: number;
@@ -183,7 +166,7 @@ async function frozenLong(harness: Harness, results: Result[]): Promise<void> {
   for (let i = 0; i < TRIES; i++) {
     const { page } = await harness.newPage({ width: 1280, height: 900 });
     const started = Date.now();
-    await page.goto(`${harness.baseUrl}?frozen=1&ticks=20000${process.env.FROZEN_EXTRA ?? ''}`);
+    await page.goto(`${harness.baseUrl}?frozen=1&ticks=20000`);
     await page.waitForSelector('main[data-status="done"]', { timeout: 120_000 });
     await page.evaluate('new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))');
     times.push(Date.now() - started);

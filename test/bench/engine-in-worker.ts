@@ -9,6 +9,7 @@ import { toEngineBlock, type Params } from '../../src/model/schema.ts';
 import { parseStrict } from '../../src/model/validate.ts';
 import { instantiateEngine } from '../../src/sim/wasm.ts';
 import { WasmEngine } from '../../src/sim/wasm-engine.ts';
+import { median } from './results.ts';
 
 export interface WorkerFigures {
   /** Median ms a tick of 1M dealers (nothing else). */
@@ -21,7 +22,6 @@ export interface WorkerFigures {
   longRunMs: number;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const params = (overrides: Record<string, number>): Params => parseStrict(Object.entries(overrides));
 
 function perTick(engine: WasmEngine, chunks: number, size: number): number {

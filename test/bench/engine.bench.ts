@@ -25,37 +25,14 @@ import { WasmEngine } from '../../src/sim/wasm-engine.ts';
 import { loadEngineNode } from '../../src/sim/wasm-node.ts';
 import { paramsWith, presetParams } from '../support/params.ts';
 import { plainDealerLoop } from './plain-dealers.ts';
+import { median, onlySections, type Result } from './results.ts';
 
 const quick = process.argv.includes('--quick');
 /** `--only=longRuns,maxima`: those sections alone (by function name), written to bench/results/node-only.json. */
-const only = process.argv
-  .find((a) => a.startsWith('--only='))
-  ?.slice('--only='.length)
-  .split(',');
+const only = onlySections(process.argv);
 const CORES = cpus().length;
 
-type Exports = EngineExports;
-
-interface Result {
-  target: string;
-  /** The goal, as text. */
-  goal: string;
-  value: number;
-  unit: string;
-  /** What stands beside the value. */
-  baseline: string;
-  /** true met, false missed, null not measured here. */
-  met: boolean | null;
-  note?: string;
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-let exports: Exports;
+let exports: EngineExports;
 let engine: WasmEngine;
 
 /** Init `params` and return the init's milliseconds. */
@@ -380,7 +357,7 @@ function print(results: Result[], previous: Result[] | undefined): void {
 }
 
 async function main(): Promise<void> {
-  exports = (await loadEngineNode('release')) as Exports;
+  exports = await loadEngineNode('release');
   engine = new WasmEngine(exports);
   engine.init(toEngineBlock(paramsWith({ ticks: 200 })));
   engine.step(200);
